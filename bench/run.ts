@@ -1,0 +1,220 @@
+/**
+ * `npm run bench [-- --articles 100k --duration 10 --connections 50]`
+ *
+ * Seeds N synthetic articles into a fresh SQLite file (reports articles/s), starts Dateline and a
+ * bare Node http server (the baseline, returning a buffer the size of the article page) as child
+ * processes, loads each with wrk (or autocannon when wrk is absent) and reports req/s, p50/p99,
+ * ratios against the baseline measured in the same run, and the server's RSS under load.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { migrateToLatest, openDatabase } from '../src/core/db/database.ts';
+import { seedSynthetic } from '../src/demo/synthetic.ts';
+
+const run = promisify(execFile);
+const { values } = parseArgs({
+  options: {
+    articles: { type: 'string', default: '10k' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    'data-dir': { type: 'string' },
+  },
+});
+const count = (() => {
+  const m = /^(\d+)(k|m)?$/i.exec(values.articles);
+  if (!m) throw new Error('--articles takes a count such as 10k, 100k or 1m');
+  return Number(m[1]) * (m[2] === 'k' ? 1e3 : m[2] === 'm' ? 1e6 : 1);
+})();
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+
+interface Result {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  bytes: number;
+  rssMb?: number;
+  non2xx: number;
+}
+
+async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as import('node:net').AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url: string, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+const hasWrk = await run('wrk', ['--version']).then(
+  () => true,
+  (e: { stdout?: string }) => Boolean(e.stdout?.includes('wrk')),
+);
+
+function ms(v: string): number {
+  const m = /([\d.]+)(us|ms|s)/.exec(v);
+  if (!m) return Number.NaN;
+  return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
+}
+
+async function load(name: string, url: string, pid: number): Promise<Result> {
+  const bytes = (await (await fetch(url)).arrayBuffer()).byteLength;
+  let sampled = 0;
+  const sampler = setInterval(() => {
+    sampled = Math.max(sampled, rssMb(pid));
+  }, 500);
+  try {
+    if (hasWrk) {
+      const { stdout } = await run('wrk', ['-t2', `-c${connections}`, `-d${duration}s`, '--latency', url]);
+      const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
+      return {
+        name,
+        rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]),
+        p50: ms(/50%\s+(\S+)/.exec(stdout)?.[1] ?? ''),
+        p99: ms(/99%\s+(\S+)/.exec(stdout)?.[1] ?? ''),
+        bytes,
+        rssMb: sampled,
+        non2xx,
+      };
+    }
+    const autocannon = (await import('autocannon')).default;
+    const r = await autocannon({ url, connections, duration });
+    return {
+      name,
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      bytes,
+      rssMb: sampled,
+      non2xx: r.non2xx,
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+function child(cmd: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const c = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return c;
+}
+
+const dataDir = values['data-dir'] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dateline-bench-'));
+console.log(
+  `# Dateline benchmark: ${count} articles, wrk=${hasWrk}, ${connections} connections, ${duration}s each`,
+);
+console.log(`# ${os.cpus().length} cores, Node ${process.version}, data in ${dataDir}`);
+
+// 1. Seed
+const h = openDatabase({ dataDir });
+await migrateToLatest(h.db);
+const seeded = await seedSynthetic(h.db, { count });
+await h.close();
+const seedRate = Math.round((seeded.articles / seeded.ms) * 1000);
+console.log(
+  `seed: ${seeded.articles} articles in ${(seeded.ms / 1000).toFixed(1)} s = ${seedRate} articles/s`,
+);
+
+// 2. Start Dateline
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const startedAt = performance.now();
+const server = child(process.execPath, ['bin/dateline.js', 'serve'], {
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  DATELINE_DATA_DIR: dataDir,
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: '',
+});
+await waitFor(`${base}/healthz`);
+const coldStart = performance.now() - startedAt;
+
+try {
+  // Pick the URLs: the newest article, a top-level section, its page 200, a common tag.
+  const homeHtml = await (await fetch(`${base}/`)).text();
+  const article = /href="(\/articles\/\d+\/[a-z0-9-]+)"/.exec(homeHtml)?.[1];
+  if (!article) throw new Error('no article link on the home page');
+  const section = '/sections/bulgaria';
+  let page200 = section;
+  for (let i = 1; i < 200; i++) {
+    const html = await (await fetch(base + page200)).text();
+    const next = /href="([^"]+)" rel="next"/.exec(html)?.[1];
+    if (!next) break;
+    page200 = next.replace(/&amp;/g, '&');
+  }
+  const articleHtml = await (await fetch(base + article)).text();
+  const tag = /href="(\/tags\/[a-z0-9-]+)"/.exec(articleHtml)?.[1] ?? '/tags/energy-policy';
+  const articleBytes = Buffer.byteLength(articleHtml);
+
+  // 3. Bare Node baseline, same size as the article page.
+  const barePort = await freePort();
+  const bare = child(
+    process.execPath,
+    [
+      '-e',
+      `const b=Buffer.alloc(${articleBytes},120);require('http').createServer((q,s)=>{s.writeHead(200,{'content-type':'text/html; charset=utf-8','content-length':b.length});s.end(b)}).listen(${barePort},'127.0.0.1')`,
+    ],
+    {},
+  );
+  await waitFor(`http://127.0.0.1:${barePort}/`);
+  const baseline = await load('bare node http (baseline)', `http://127.0.0.1:${barePort}/`, bare.pid!);
+  bare.kill();
+
+  const results: Result[] = [];
+  const pid = server.pid!;
+  results.push(await load('article', base + article, pid));
+  results.push(await load('home', `${base}/`, pid));
+  results.push(await load('section page 1', base + section, pid));
+  results.push(await load(`section page 200`, base + page200, pid));
+  results.push(await load('tag page 1', base + tag, pid));
+
+  const pad = (s: string, n: number) => s.padEnd(n);
+  console.log(`\ncold start to first 200: ${Math.round(coldStart)} ms`);
+  console.log(
+    `${pad('page', 28)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('KB', 7)}${pad('vs bare', 9)}RSS MB`,
+  );
+  for (const r of [baseline, ...results]) {
+    console.log(
+      `${pad(r.name, 28)}${pad(r.rps.toFixed(0), 10)}${pad(r.p50.toFixed(2), 9)}${pad(r.p99.toFixed(2), 9)}${pad((r.bytes / 1024).toFixed(1), 7)}${pad(`${((r.rps / baseline.rps) * 100).toFixed(2)}%`, 9)}${r.rssMb?.toFixed(0) ?? ''}${r.non2xx ? `  NON-2XX: ${r.non2xx}` : ''}`,
+    );
+  }
+  const get = (n: string) => results.find((r) => r.name === n)!;
+  const goals = [
+    ['article >= 2% of bare node', get('article').rps / baseline.rps >= 0.02],
+    ['home >= 1% of bare node', get('home').rps / baseline.rps >= 0.01],
+    [
+      'section page 200 p99 <= 1.5x page 1 p99',
+      get('section page 200').p99 <= 1.5 * get('section page 1').p99,
+    ],
+  ] as const;
+  console.log('\ngoals:');
+  for (const [g, ok] of goals) console.log(`  ${ok ? 'PASS' : 'FAIL'}  ${g}`);
+  fs.mkdirSync('.bench', { recursive: true });
+  fs.writeFileSync(
+    path.join('.bench', `results-${count}.json`),
+    JSON.stringify({ count, seedRate, coldStart, baseline, results, at: new Date().toISOString() }, null, 2),
+  );
+} finally {
+  server.kill();
+  if (!values['data-dir']) fs.rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,140 @@
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { archiveRoutes } from './archive/archive.routes.tsx';
+import { articleRoutes } from './articles/articles.routes.tsx';
+import { ArticleService } from './articles/articles.service.ts';
+import { authorRoutes } from './authors/authors.routes.tsx';
+import type { Config } from './core/config.ts';
+import type { DatabaseHandle } from './core/db/database.ts';
+import { AppError } from './core/errors.ts';
+import { homeRoutes } from './home/home.routes.tsx';
+import { assetRoutes, assets } from './http/assets.ts';
+import type { AppContext } from './http/context.ts';
+import { sendPage } from './http/html.ts';
+import { siteContext } from './render/context.ts';
+import { NoticePage } from './render/notice.page.tsx';
+import { sectionRoutes } from './sections/sections.routes.tsx';
+import { SectionTree } from './sections/sections.service.ts';
+import { submissionRoutes } from './submissions/submissions.routes.tsx';
+import { tagRoutes } from './tags/tags.routes.tsx';
+
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'x-frame-options': 'SAMEORIGIN',
+};
+
+export interface BuildOptions {
+  config: Config;
+  database: DatabaseHandle;
+  logger?: boolean;
+}
+
+export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
+  const { config, database } = opts;
+  const app = Fastify({
+    logger:
+      opts.logger === false
+        ? false
+        : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    // Per-request log lines only when debugging: at news-site traffic they cost more than they tell.
+    logController: new LogController({
+      disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    }),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+
+  const sections = new SectionTree(database.db);
+  await sections.reload();
+  const articles = new ArticleService({ db: database.db, sections });
+  const ctx: AppContext = {
+    config,
+    db: database.db,
+    dialect: database.dialect,
+    sections,
+    articles,
+    site: () => siteContext(config, sections.topLevel(), assets.css.path),
+    listingOptions: () => ({ site: ctx.site(), pathOf: (id) => sections.path(id) }),
+  };
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.headers(SECURITY_HEADERS);
+    return payload;
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    const e = err as Error & { statusCode?: number; validation?: unknown };
+    let status = 500;
+    let message = 'Something went wrong on our side. Please try again in a moment.';
+    if (err instanceof AppError) {
+      status = err.status;
+      message = err.message;
+    } else if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      status = e.statusCode;
+      message = status === 413 ? 'The request is too large.' : 'The request could not be understood.';
+    }
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    if (req.url.startsWith('/api/')) {
+      return reply
+        .code(status)
+        .send({ error: { code: err instanceof AppError ? err.code : `http_${status}`, message } });
+    }
+    const title =
+      status === 404
+        ? 'Page not found'
+        : status === 410
+          ? 'Article withdrawn'
+          : status >= 500
+            ? 'Server error'
+            : 'Bad request';
+    return sendPage(
+      reply,
+      <NoticePage site={ctx.site()} title={title}>
+        <p>{message}</p>
+        <p>
+          Go to the <a href="/">front page</a> or browse the <a href="/archive">archive</a>.
+        </p>
+      </NoticePage>,
+      status,
+    );
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/'))
+      return reply.code(404).send({ error: { code: 'not_found', message: 'Not found' } });
+    return sendPage(
+      reply,
+      <NoticePage site={ctx.site()} title="Page not found">
+        <p>There is no page at this address. It may have moved, or the link may be mistyped.</p>
+        <p>
+          Go to the <a href="/">front page</a> or browse the <a href="/archive">archive</a>.
+        </p>
+      </NoticePage>,
+      404,
+    );
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      await database.db.selectFrom('sections').select('id').limit(1).execute();
+      return { status: 'ready', database: database.dialect };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable' });
+    }
+  });
+
+  assetRoutes(app);
+  homeRoutes(app, ctx);
+  articleRoutes(app, ctx);
+  sectionRoutes(app, ctx);
+  tagRoutes(app, ctx);
+  authorRoutes(app, ctx);
+  archiveRoutes(app, ctx);
+  submissionRoutes(app, ctx);
+
+  return { app, ctx };
+}

@@ -1,0 +1,111 @@
+import type { ArticleRow } from '../core/db/schema.ts';
+import {
+  AdSlot,
+  articleUrl,
+  Box,
+  DateLine,
+  Headline,
+  Listing,
+  type ListingOptions,
+} from '../render/components.tsx';
+import { Layout } from '../render/layout.tsx';
+import type { Section } from '../sections/sections.service.ts';
+import type { ArticleSummary } from './articles.repository.ts';
+
+export interface ArticleView {
+  article: ArticleRow & { published_at: number };
+  path: Section[];
+  tags: { slug: string; name: string }[];
+  authors: { slug: string; name: string }[];
+  related: ArticleSummary[];
+  more: ArticleSummary[];
+}
+
+export function ArticlePage({ v, opts }: { v: ArticleView; opts: ListingOptions }) {
+  const a = v.article;
+  const section = v.path[v.path.length - 1];
+  const site = opts.site;
+  const compact: ListingOptions = { ...opts, headingLevel: 3 };
+  return (
+    <Layout
+      site={site}
+      meta={{
+        title: a.place ? `${a.place}: ${a.headline}` : a.headline,
+        description: a.lede,
+        canonical: articleUrl(a),
+        activeSection: v.path[0]?.slug,
+        ogType: 'article',
+      }}
+    >
+      <AdSlot id="article-top" size="leaderboard" />
+      <div class="with-sidebar">
+        <article class="article-page" aria-labelledby="headline">
+          <nav class="breadcrumb" aria-label="Breadcrumb">
+            <ol>
+              {v.path.map((s, i) => (
+                <li key={s.id}>
+                  <a href={`/sections/${s.slug}`} aria-current={i === v.path.length - 1 ? 'page' : undefined}>
+                    {s.name}
+                  </a>
+                </li>
+              ))}
+            </ol>
+          </nav>
+          <DateLine ms={a.published_at} site={site} />
+          <h1 id="headline" class="article-headline">
+            <Headline a={a} />
+          </h1>
+          {a.lede && <p class="article-lede">{a.lede}</p>}
+          {v.authors.length > 0 && (
+            <p class="byline">
+              By{' '}
+              {v.authors.map((au, i) => (
+                <>
+                  {i > 0 && (i === v.authors.length - 1 ? ' and ' : ', ')}
+                  <a href={`/authors/${au.slug}`}>{au.name}</a>
+                </>
+              ))}
+            </p>
+          )}
+          <div class="article-body" dangerouslySetInnerHTML={{ __html: a.body }} />
+          {section && (
+            <p class="reporter-line">
+              <a href={`/sections/${section.slug}`}>{section.name}</a> »{' '}
+              <a href={`/be-a-reporter?section=${encodeURIComponent(section.slug)}`}>
+                Be a reporter: Write and send your article
+              </a>
+            </p>
+          )}
+          {v.tags.length > 0 && (
+            <>
+              <h2 class="visually-hidden">Tags</h2>
+              <ul class="tags">
+                {v.tags.map((t) => (
+                  <li key={t.slug}>
+                    <a href={`/tags/${t.slug}`}>{t.name}</a>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <AdSlot id="article-bottom" size="inline" />
+          {v.related.length > 0 && (
+            <Box title="Related Articles" id="related-title">
+              <div class="related">
+                <Listing items={v.related} opts={{ ...compact, showViews: false }} />
+              </div>
+            </Box>
+          )}
+        </article>
+        <div class="sidebar">
+          <AdSlot id="article-side" size="mpu" />
+          {section && v.more.length > 0 && (
+            <Box title={`More from ${section.name}`} id="more-title">
+              <Listing items={v.more} opts={{ ...compact, showViews: false }} />
+            </Box>
+          )}
+        </div>
+      </div>
+    </Layout>
+  );
+}

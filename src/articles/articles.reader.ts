@@ -1,0 +1,46 @@
+import type { Database } from '../core/db/database.ts';
+import { GoneError, NotFoundError } from '../core/errors.ts';
+import type { SectionTree } from '../sections/sections.service.ts';
+import type { ArticleView } from './article.page.tsx';
+import * as repo from './articles.repository.ts';
+import { RELATED_COUNT } from './related.ts';
+
+export const PAGE_SIZE = 20;
+export const MORE_COUNT = 6;
+
+/** Reads what the public pages, feeds and APIs show. */
+export class ArticleReader {
+  constructor(
+    private readonly db: Database,
+    private readonly sections: SectionTree,
+  ) {}
+
+  /** A published article with everything its page shows; 404 if unknown or not yet out, 410 if withdrawn. */
+  async articlePage(id: number): Promise<ArticleView> {
+    const article = await repo.findArticleById(this.db, id);
+    if (!article || article.published_at == null) throw new NotFoundError();
+    if (article.status === 'unpublished') throw new GoneError();
+    if (article.status !== 'published') throw new NotFoundError();
+    const section = this.sections.get(article.section_id);
+    const [tags, authors, related, more] = await Promise.all([
+      repo.tagsOfArticle(this.db, id),
+      repo.authorsOfArticle(this.db, id),
+      repo.listRelated(this.db, id, RELATED_COUNT),
+      repo.listBySection(
+        this.db,
+        { id: article.section_id, isRoot: !section?.parent },
+        MORE_COUNT,
+        undefined,
+        id,
+      ),
+    ]);
+    return {
+      article: { ...article, published_at: article.published_at },
+      path: this.sections.path(article.section_id),
+      tags,
+      authors,
+      related,
+      more,
+    };
+  }
+}

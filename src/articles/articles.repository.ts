@@ -1,0 +1,263 @@
+import { sql } from 'kysely';
+import type { Database } from '../core/db/database.ts';
+import type { ArticleRow, DB, NewArticleRow } from '../core/db/schema.ts';
+import type { Cursor } from './cursor.ts';
+
+/** What a listing shows of an article. */
+export interface ArticleSummary {
+  id: number;
+  slug: string;
+  headline: string;
+  place: string | null;
+  lede: string;
+  section_id: number;
+  kind: string;
+  breaking: number;
+  published_at: number;
+  view_count: number;
+}
+
+const SUMMARY = [
+  'a.id',
+  'a.slug',
+  'a.headline',
+  'a.place',
+  'a.lede',
+  'a.section_id',
+  'a.kind',
+  'a.breaking',
+  'a.published_at',
+  'a.view_count',
+] as const;
+
+type Summaryish = Omit<ArticleSummary, 'published_at'> & { published_at: number | null };
+const asSummaries = (rows: Summaryish[]) => rows as ArticleSummary[];
+
+/** Keyset condition: strictly older than the cursor, by (publish time, id). */
+function olderThan(col: string, idCol: string, c?: Cursor) {
+  return c
+    ? sql<boolean>`(${sql.ref(col)}, ${sql.ref(idCol)}) < (${c.publishedAt}, ${c.id})`
+    : sql<boolean>`1 = 1`;
+}
+
+export async function insertArticle(db: Database, row: NewArticleRow): Promise<number> {
+  const r = await db.insertInto('articles').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function setArticleTags(
+  db: Database,
+  articleId: number,
+  tagIds: number[],
+  publishedAt: number | null,
+) {
+  await db.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
+  if (tagIds.length === 0) return;
+  await db
+    .insertInto('article_tags')
+    .values(
+      tagIds.map((tag_id, position) => ({
+        article_id: articleId,
+        tag_id,
+        position,
+        published_at: publishedAt,
+      })),
+    )
+    .execute();
+}
+
+export async function setArticleAuthors(
+  db: Database,
+  articleId: number,
+  authorIds: number[],
+  publishedAt: number | null,
+) {
+  await db.deleteFrom('article_authors').where('article_id', '=', articleId).execute();
+  if (authorIds.length === 0) return;
+  await db
+    .insertInto('article_authors')
+    .values(
+      authorIds.map((author_id, position) => ({
+        article_id: articleId,
+        author_id,
+        position,
+        published_at: publishedAt,
+      })),
+    )
+    .execute();
+}
+
+export async function findArticleById(db: Database, id: number): Promise<ArticleRow | undefined> {
+  return db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function tagsOfArticle(db: Database, id: number) {
+  return db
+    .selectFrom('article_tags as at')
+    .innerJoin('tags as t', 't.id', 'at.tag_id')
+    .select(['t.id', 't.slug', 't.name'])
+    .where('at.article_id', '=', id)
+    .orderBy('at.position')
+    .execute();
+}
+
+export async function authorsOfArticle(db: Database, id: number) {
+  return db
+    .selectFrom('article_authors as aa')
+    .innerJoin('authors as au', 'au.id', 'aa.author_id')
+    .select(['au.id', 'au.slug', 'au.name'])
+    .where('aa.article_id', '=', id)
+    .orderBy('aa.position')
+    .execute();
+}
+
+export async function listLatest(db: Database, limit: number, before?: Cursor): Promise<ArticleSummary[]> {
+  const rows = await db
+    .selectFrom('articles as a')
+    .select(SUMMARY)
+    .where('a.status', '=', 'published')
+    .where(olderThan('a.published_at', 'a.id', before))
+    .orderBy('a.published_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(limit)
+    .execute();
+  return asSummaries(rows);
+}
+
+export async function listBreaking(db: Database, since: number, limit: number): Promise<ArticleSummary[]> {
+  const rows = await db
+    .selectFrom('articles as a')
+    .select(SUMMARY)
+    .where('a.status', '=', 'published')
+    .where('a.published_at', '>=', since)
+    .where('a.breaking', '=', 1)
+    .orderBy('a.published_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(limit)
+    .execute();
+  return asSummaries(rows);
+}
+
+/** A top-level section's listing includes its children's articles: one range on root_section_id. */
+export async function listBySection(
+  db: Database,
+  section: { id: number; isRoot: boolean },
+  limit: number,
+  before?: Cursor,
+  excludeId?: number,
+): Promise<ArticleSummary[]> {
+  const col = section.isRoot ? 'a.root_section_id' : 'a.section_id';
+  let q = db
+    .selectFrom('articles as a')
+    .select(SUMMARY)
+    .where(col, '=', section.id)
+    .where('a.status', '=', 'published')
+    .where(olderThan('a.published_at', 'a.id', before));
+  if (excludeId !== undefined) q = q.where('a.id', '<>', excludeId);
+  const rows = await q.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(limit).execute();
+  return asSummaries(rows);
+}
+
+export async function listByTag(db: Database, tagId: number, limit: number, before?: Cursor) {
+  const rows = await db
+    .selectFrom('article_tags as at')
+    .innerJoin('articles as a', 'a.id', 'at.article_id')
+    .select(SUMMARY)
+    .where('at.tag_id', '=', tagId)
+    .where('at.published_at', 'is not', null)
+    .where(olderThan('at.published_at', 'at.article_id', before))
+    .where('a.status', '=', 'published')
+    .orderBy('at.published_at', 'desc')
+    .orderBy('at.article_id', 'desc')
+    .limit(limit)
+    .execute();
+  return asSummaries(rows);
+}
+
+export async function listByAuthor(db: Database, authorId: number, limit: number, before?: Cursor) {
+  const rows = await db
+    .selectFrom('article_authors as aa')
+    .innerJoin('articles as a', 'a.id', 'aa.article_id')
+    .select(SUMMARY)
+    .where('aa.author_id', '=', authorId)
+    .where('aa.published_at', 'is not', null)
+    .where(olderThan('aa.published_at', 'aa.article_id', before))
+    .where('a.status', '=', 'published')
+    .orderBy('aa.published_at', 'desc')
+    .orderBy('aa.article_id', 'desc')
+    .limit(limit)
+    .execute();
+  return asSummaries(rows);
+}
+
+export async function listInRange(db: Database, from: number, to: number, limit: number, before?: Cursor) {
+  const rows = await db
+    .selectFrom('articles as a')
+    .select(SUMMARY)
+    .where('a.status', '=', 'published')
+    .where('a.published_at', '>=', from)
+    .where('a.published_at', '<', to)
+    .where(olderThan('a.published_at', 'a.id', before))
+    .orderBy('a.published_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(limit)
+    .execute();
+  return asSummaries(rows);
+}
+
+/** The precomputed related list, published articles only, in rank order. */
+export async function listRelated(db: Database, articleId: number, limit: number) {
+  const rows = await db
+    .selectFrom('article_related as r')
+    .innerJoin('articles as a', 'a.id', 'r.related_id')
+    .select(SUMMARY)
+    .where('r.article_id', '=', articleId)
+    .where('a.status', '=', 'published')
+    .orderBy('r.rank')
+    .limit(limit)
+    .execute();
+  return asSummaries(rows);
+}
+
+export async function replaceRelated(db: Database, articleId: number, relatedIds: number[]) {
+  await db.deleteFrom('article_related').where('article_id', '=', articleId).execute();
+  if (relatedIds.length === 0) return;
+  await db
+    .insertInto('article_related')
+    .values(relatedIds.map((related_id, rank) => ({ article_id: articleId, related_id, rank })))
+    .execute();
+}
+
+/** Recent published articles sharing a tag: the candidate pool for related articles. */
+export async function recentInTag(db: Database, tagId: number, limit: number) {
+  return db
+    .selectFrom('article_tags as at')
+    .select(['at.article_id as id', 'at.published_at'])
+    .where('at.tag_id', '=', tagId)
+    .where('at.published_at', 'is not', null)
+    .orderBy('at.published_at', 'desc')
+    .orderBy('at.article_id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function sectionsAndTimes(db: Database, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('articles')
+    .select(['id', 'section_id', 'published_at'])
+    .where('id', 'in', ids)
+    .where('status', '=', 'published')
+    .execute();
+}
+
+export async function countPublished(db: Database): Promise<number> {
+  const r = await db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'published')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export type { DB };

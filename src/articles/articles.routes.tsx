@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import { NotFoundError } from '../core/errors.ts';
+import type { AppContext } from '../http/context.ts';
+import { parseId, sendPage } from '../http/html.ts';
+import { articleUrl } from '../render/components.tsx';
+import { ArticlePage } from './article.page.tsx';
+import { ArticleReader } from './articles.reader.ts';
+
+export function articleRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const reader = new ArticleReader(ctx.db, ctx.sections);
+
+  const show = async (idRaw: string, slug: string | undefined, reply: import('fastify').FastifyReply) => {
+    const id = parseId(idRaw);
+    if (id === undefined) throw new NotFoundError();
+    const view = await reader.articlePage(id);
+    // The id is the identity; any other slug (old, mistyped or missing) redirects to the current one.
+    if (slug !== view.article.slug) return reply.redirect(articleUrl(view.article), 301);
+    return sendPage(reply, <ArticlePage v={view} opts={ctx.listingOptions()} />);
+  };
+
+  app.get<{ Params: { id: string; slug: string } }>('/articles/:id/:slug', (req, reply) =>
+    show(req.params.id, req.params.slug, reply),
+  );
+  app.get<{ Params: { id: string } }>('/articles/:id', (req, reply) => show(req.params.id, undefined, reply));
+}

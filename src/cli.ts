@@ -1,0 +1,121 @@
+import { parseArgs } from 'node:util';
+import { buildApp } from './app.tsx';
+import { type Config, ConfigError, loadConfig } from './core/config.ts';
+import { type DatabaseHandle, migrateToLatest, openDatabase } from './core/db/database.ts';
+import { seedDemo } from './demo/demo.seed.ts';
+import { deleteAllContent } from './demo/seed.repository.ts';
+import { seedSynthetic } from './demo/synthetic.ts';
+
+const HELP = `dateline: run and operate a Dateline news site
+
+Usage:
+  dateline serve                     migrate, seed demo content into an empty database, serve
+  dateline migrate                   apply database migrations
+  dateline seed --demo [--reset]     seed the demo publication (--reset deletes all content first)
+  dateline seed --synthetic N [--reset]
+                                     add N synthetic articles (benchmarks); N may be 10k, 100k, 1m
+  dateline help
+
+Configuration comes from the environment: PORT, HOST, DATELINE_DATA_DIR, DATABASE_URL, SITE_URL,
+SITE_NAME, SITE_TIMEZONE, LOG_LEVEL. See README.md.`;
+
+function parseCount(raw: string): number {
+  const m = /^(\d+)(k|m)?$/i.exec(raw.trim());
+  if (!m) throw new Error(`Not a count: ${raw} (use e.g. 10000, 100k or 1m)`);
+  const n = Number(m[1]) * (m[2]?.toLowerCase() === 'k' ? 1000 : m[2]?.toLowerCase() === 'm' ? 1_000_000 : 1);
+  if (n < 1 || n > 5_000_000) throw new Error('The count must be between 1 and 5m');
+  return n;
+}
+
+async function withDatabase<T>(config: Config, fn: (h: DatabaseHandle) => Promise<T>): Promise<T> {
+  const handle = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(handle.db);
+    return await fn(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function serve(config: Config): Promise<void> {
+  const started = performance.now();
+  const handle = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrateToLatest(handle.db);
+  const seeded = await seedDemo(handle.db, { timeZone: config.timeZone });
+  const { app } = await buildApp({ config, database: handle });
+  if (seeded) app.log.info(`Seeded demo content: ${seeded.articles} articles in ${seeded.sections} sections`);
+  const address = await app.listen({ port: config.port, host: config.host });
+  app.log.info(
+    `Dateline serving ${address} (database: ${handle.describe}) ready in ${Math.round(performance.now() - started)} ms`,
+  );
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: shutting down`);
+    await app.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command = 'help', ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      demo: { type: 'boolean', default: false },
+      reset: { type: 'boolean', default: false },
+      synthetic: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (command === 'help' || command === '--help' || command === '-h') {
+    console.log(HELP);
+    return;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      return serve(config);
+    case 'migrate':
+      return withDatabase(config, async (h) => {
+        const done = await migrateToLatest(h.db);
+        console.log(done.length ? `Applied: ${done.join(', ')}` : 'Database is up to date.');
+      });
+    case 'seed':
+      return withDatabase(config, async (h) => {
+        if (values.demo) {
+          const r = await seedDemo(h.db, { timeZone: config.timeZone, reset: values.reset });
+          console.log(
+            r
+              ? `Seeded ${r.articles} articles, ${r.sections} sections, ${r.authors} authors into ${h.describe}`
+              : 'The database already has content; use --reset to recreate the demo.',
+          );
+        } else if (values.synthetic) {
+          const n = parseCount(values.synthetic);
+          if (values.reset) await deleteAllContent(h.db);
+          const r = await seedSynthetic(h.db, {
+            count: n,
+            onProgress: (d, t) => process.stderr.write(`\r  ${d}/${t} articles`),
+          });
+          process.stderr.write('\n');
+          console.log(
+            `Seeded ${r.articles} synthetic articles in ${(r.ms / 1000).toFixed(1)} s (${Math.round((r.articles / r.ms) * 1000)} articles/s)`,
+          );
+        } else {
+          throw new Error('seed needs --demo or --synthetic N');
+        }
+      });
+    default:
+      throw new Error(`Unknown command "${command}". Run "dateline help".`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else console.error(`dateline: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

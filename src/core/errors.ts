@@ -1,0 +1,37 @@
+/** Typed errors with stable codes; http/errors maps them to status codes in one place. */
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message = 'There is no page at this address. It may have moved, or the link may be mistyped.') {
+    super('not_found', 404, message);
+  }
+}
+
+export class GoneError extends AppError {
+  constructor(message = 'This article has been withdrawn') {
+    super('gone', 410, message);
+  }
+}
+
+export class BadRequestError extends AppError {
+  constructor(message: string) {
+    super('bad_request', 400, message);
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(
+    message: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super('validation_failed', 422, message);
+  }
+}

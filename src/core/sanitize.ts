@@ -1,0 +1,65 @@
+import sanitizeHtml from 'sanitize-html';
+
+/**
+ * Article bodies are HTML from editors, importers and readers. Only this allow-list survives;
+ * everything else (scripts, event handlers, styles, javascript: URLs) is dropped.
+ */
+const options: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p',
+    'h2',
+    'h3',
+    'h4',
+    'strong',
+    'b',
+    'em',
+    'i',
+    'a',
+    'ul',
+    'ol',
+    'li',
+    'blockquote',
+    'figure',
+    'figcaption',
+    'img',
+    'br',
+    'hr',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title', 'rel'],
+    img: ['src', 'alt', 'width', 'height', 'srcset', 'sizes', 'loading'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['http', 'https'] },
+  allowProtocolRelative: false,
+  transformTags: {
+    b: 'strong',
+    i: 'em',
+    a: sanitizeHtml.simpleTransform('a', { rel: 'noopener' }),
+  },
+  // Unknown tags are removed but their text is kept (escaped).
+  disallowedTagsMode: 'discard',
+};
+
+export function sanitizeBody(html: string): string {
+  return sanitizeHtml(html, options);
+}
+
+/** Plain text from arbitrary input: no tags at all. Templates escape it when rendering. */
+export function plainText(input: string): string {
+  return sanitizeHtml(input, { allowedTags: [], allowedAttributes: {} }).replace(/\s+/g, ' ').trim();
+}
+
+/** Plain paragraphs (demo content, simple imports) into safe body HTML. */
+export function paragraphsToHtml(paragraphs: string[]): string {
+  return paragraphs
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => `<p>${escapeHtml(p)}</p>`)
+    .join('\n');
+}
+
+const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ESC[c]!);
+}

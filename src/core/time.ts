@@ -1,0 +1,131 @@
+/**
+ * Times are stored as UTC epoch milliseconds and shown in the site's time zone.
+ * Formatters are costly to build, so one per zone is kept.
+ */
+interface ZoneFormatters {
+  parts: Intl.DateTimeFormat;
+}
+
+const cache = new Map<string, ZoneFormatters>();
+
+function formatters(timeZone: string): ZoneFormatters {
+  let f = cache.get(timeZone);
+  if (!f) {
+    f = {
+      parts: new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        year: 'numeric',
+        month: 'long',
+        day: 'numeric',
+        weekday: 'long',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }),
+    };
+    cache.set(timeZone, f);
+  }
+  return f;
+}
+
+export interface LocalParts {
+  year: number;
+  month: number; // 1..12
+  day: number;
+  monthName: string;
+  weekday: string;
+  hour: string;
+  minute: string;
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+export function localParts(ms: number, timeZone: string): LocalParts {
+  const out: Record<string, string> = {};
+  for (const p of formatters(timeZone).parts.formatToParts(ms)) out[p.type] = p.value;
+  const monthName = out.month ?? '';
+  return {
+    year: Number(out.year),
+    month: MONTHS.indexOf(monthName) + 1,
+    day: Number(out.day),
+    monthName,
+    weekday: out.weekday ?? '',
+    hour: out.hour ?? '00',
+    minute: out.minute ?? '00',
+  };
+}
+
+/** `October 18, 2024, Friday // 15:07` in the given zone. */
+export function formatDateLine(ms: number, timeZone: string): string {
+  const p = localParts(ms, timeZone);
+  return `${p.monthName} ${p.day}, ${p.year}, ${p.weekday} // ${p.hour}:${p.minute}`;
+}
+
+/** `October 18, 2024` in the given zone. */
+export function formatDay(ms: number, timeZone: string): string {
+  const p = localParts(ms, timeZone);
+  return `${p.monthName} ${p.day}, ${p.year}`;
+}
+
+export function monthName(month: number): string {
+  return MONTHS[month - 1] ?? '';
+}
+
+/** Offset of the zone from UTC at an instant, in milliseconds (positive east of Greenwich). */
+function zoneOffset(ms: number, timeZone: string): number {
+  const p = localParts(ms, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, Number(p.hour), Number(p.minute));
+  const floored = Math.floor(ms / 60_000) * 60_000;
+  return asUtc - floored;
+}
+
+/** The UTC instant of local midnight starting the given calendar day in the zone. */
+export function startOfLocalDay(year: number, month: number, day: number, timeZone: string): number {
+  const guess = Date.UTC(year, month - 1, day);
+  let t = guess - zoneOffset(guess, timeZone);
+  // A second pass settles days where the offset changes between the guess and the answer.
+  t = guess - zoneOffset(t, timeZone);
+  return t;
+}
+
+/** [start, end) in UTC ms of a local calendar day or month. */
+export function localDayRange(year: number, month: number, day: number, timeZone: string): [number, number] {
+  const next = new Date(Date.UTC(year, month - 1, day + 1));
+  return [
+    startOfLocalDay(year, month, day, timeZone),
+    startOfLocalDay(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), timeZone),
+  ];
+}
+
+export function localMonthRange(year: number, month: number, timeZone: string): [number, number] {
+  const next = new Date(Date.UTC(year, month, 1));
+  return [
+    startOfLocalDay(year, month, 1, timeZone),
+    startOfLocalDay(next.getUTCFullYear(), next.getUTCMonth() + 1, 1, timeZone),
+  ];
+}
+
+/** Whether y-m-d is a real calendar date. */
+export function isValidDate(year: number, month: number, day: number): boolean {
+  if (!Number.isInteger(year) || year < 1900 || year > 2200) return false;
+  if (!Number.isInteger(month) || month < 1 || month > 12) return false;
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+}
+
+export function isoDate(ms: number): string {
+  return new Date(ms).toISOString();
+}

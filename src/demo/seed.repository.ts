@@ -1,0 +1,18 @@
+import type { Database } from '../core/db/database.ts';
+
+/** Removes all content (not the schema). Used by `seed --reset`. Children before parents. */
+export async function deleteAllContent(db: Database): Promise<void> {
+  await db.deleteFrom('article_related').execute();
+  await db.deleteFrom('article_tags').execute();
+  await db.deleteFrom('article_authors').execute();
+  await db.deleteFrom('articles').execute();
+  await db.deleteFrom('tags').execute();
+  await db.deleteFrom('authors').execute();
+  await db.updateTable('sections').set({ parent_id: null }).execute();
+  await db.deleteFrom('sections').execute();
+}
+
+export async function hasContent(db: Database): Promise<boolean> {
+  const row = await db.selectFrom('sections').select('id').limit(1).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,104 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  type ArticleSummary,
+  listBreaking,
+  listBySection,
+  listLatest,
+} from '../articles/articles.repository.ts';
+import type { AppContext } from '../http/context.ts';
+import { sendPage } from '../http/html.ts';
+import {
+  AdSlot,
+  articleUrl,
+  Box,
+  Headline,
+  Listing,
+  type ListingOptions,
+  sectionUrl,
+} from '../render/components.tsx';
+import { Layout } from '../render/layout.tsx';
+import type { Section } from '../sections/sections.service.ts';
+
+const TOP = 5;
+const LATEST = 12;
+const PER_SECTION = 4;
+
+interface HomeView {
+  breaking: ArticleSummary[];
+  top: ArticleSummary[];
+  latest: ArticleSummary[];
+  blocks: { section: Section; items: ArticleSummary[] }[];
+}
+
+export function homeRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/', async (_req, reply) => {
+    const latest = await listLatest(ctx.db, TOP + LATEST);
+    const breaking = await listBreaking(ctx.db, Date.now() - 24 * 3600_000, 2);
+    const blocks = await Promise.all(
+      ctx.sections.topLevel().map(async (section) => ({
+        section,
+        items: await listBySection(ctx.db, { id: section.id, isRoot: true }, PER_SECTION),
+      })),
+    );
+    const view: HomeView = {
+      breaking,
+      top: latest.slice(0, TOP),
+      latest: latest.slice(TOP),
+      blocks: blocks.filter((b) => b.items.length > 0),
+    };
+    return sendPage(reply, <HomePage v={view} opts={ctx.listingOptions()} />);
+  });
+}
+
+function HomePage({ v, opts }: { v: HomeView; opts: ListingOptions }) {
+  const site = opts.site;
+  const [lead, ...top] = v.top;
+  const compact: ListingOptions = { ...opts, headingLevel: 3 };
+  return (
+    <Layout
+      site={site}
+      meta={{
+        title: site.name,
+        description: `${site.name}: news from Bulgaria and the world, around the clock.`,
+        canonical: '/',
+      }}
+    >
+      <h1 class="visually-hidden">{site.name}: latest news</h1>
+      {v.breaking.map((b) => (
+        <p class="breaking" key={b.id}>
+          Breaking:{' '}
+          <a href={articleUrl(b)}>
+            <Headline a={b} />
+          </a>
+        </p>
+      ))}
+      <AdSlot id="home-top" size="leaderboard" />
+      <div class="home-top">
+        <Box title="Top stories" id="top-title">
+          {lead && (
+            <div class="lead-story">
+              <Listing items={[lead]} opts={compact} />
+            </div>
+          )}
+          <Listing items={top} opts={compact} />
+        </Box>
+        <div class="sidebar">
+          <Box title="Latest" id="latest-title">
+            <Listing items={v.latest} opts={{ ...compact, showViews: false }} />
+          </Box>
+          <AdSlot id="home-side" size="mpu" />
+        </div>
+      </div>
+      <div class="section-blocks">
+        {v.blocks.map((b) => (
+          <section class="box" key={b.section.id} aria-labelledby={`sec-${b.section.slug}`}>
+            <h2 class="box-title" id={`sec-${b.section.slug}`}>
+              <a href={sectionUrl(b.section)}>{b.section.name}</a>
+            </h2>
+            <Listing items={b.items} opts={compact} />
+          </section>
+        ))}
+      </div>
+    </Layout>
+  );
+}

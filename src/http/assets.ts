@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+
+export interface Asset {
+  path: string;
+  body: Buffer;
+  type: string;
+}
+
+const css = fs.readFileSync(new URL('../render/assets/site.css', import.meta.url));
+const cssHash = createHash('sha256').update(css).digest('hex').slice(0, 12);
+
+const favicon = Buffer.from(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="4" fill="#a4161a"/><text x="16" y="23" font-family="Georgia,serif" font-size="20" font-weight="700" fill="#fff" text-anchor="middle">D</text></svg>',
+);
+
+/** Static assets are few and small: held in memory, named by content hash, cached for a year. */
+export const assets = {
+  css: { path: `/assets/site.${cssHash}.css`, body: css, type: 'text/css; charset=utf-8' } satisfies Asset,
+  favicon: { path: '/favicon.svg', body: favicon, type: 'image/svg+xml' } satisfies Asset,
+};
+
+export function assetRoutes(app: FastifyInstance): void {
+  app.get(assets.css.path, (_req, reply) =>
+    reply
+      .type(assets.css.type)
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(assets.css.body),
+  );
+  app.get(assets.favicon.path, (_req, reply) =>
+    reply
+      .type(assets.favicon.type)
+      .header('cache-control', 'public, max-age=86400')
+      .send(assets.favicon.body),
+  );
+  app.get('/robots.txt', (_req, reply) =>
+    reply
+      .type('text/plain; charset=utf-8')
+      .send('User-agent: *\nDisallow: /newsroom\nDisallow: /api/admin\n'),
+  );
+}

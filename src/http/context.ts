@@ -1,0 +1,17 @@
+import type { ArticleService } from '../articles/articles.service.ts';
+import type { Config } from '../core/config.ts';
+import type { Database, Dialect } from '../core/db/database.ts';
+import type { ListingOptions } from '../render/components.tsx';
+import type { SiteContext } from '../render/context.ts';
+import type { SectionTree } from '../sections/sections.service.ts';
+
+/** Dependencies handed to every route group; passed explicitly, nothing global. */
+export interface AppContext {
+  config: Config;
+  db: Database;
+  dialect: Dialect;
+  sections: SectionTree;
+  articles: ArticleService;
+  site(): SiteContext;
+  listingOptions(): ListingOptions;
+}

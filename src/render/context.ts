@@ -1,0 +1,23 @@
+import type { Config } from '../core/config.ts';
+import type { Section } from '../sections/sections.service.ts';
+
+/** What every page template needs to know about the site. */
+export interface SiteContext {
+  name: string;
+  url: string;
+  timeZone: string;
+  sections: Section[];
+  assets: { css: string };
+  year: number;
+}
+
+export function siteContext(config: Config, sections: Section[], css: string): SiteContext {
+  return {
+    name: config.siteName,
+    url: config.siteUrl,
+    timeZone: config.timeZone,
+    sections,
+    assets: { css },
+    year: new Date().getFullYear(),
+  };
+}

@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import { PAGE_SIZE } from '../articles/articles.reader.ts';
+import { listBySection } from '../articles/articles.repository.ts';
+import { encodeCursor, parseCursor } from '../articles/cursor.ts';
+import { NotFoundError } from '../core/errors.ts';
+import type { AppContext } from '../http/context.ts';
+import { queryString, sendPage } from '../http/html.ts';
+import { ListingPage } from '../render/listing.page.tsx';
+import { olderLink } from '../render/paging.ts';
+
+export function sectionRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get<{ Params: { slug: string } }>('/sections/:slug', async (req, reply) => {
+    const section = ctx.sections.bySlugOrUndefined(req.params.slug);
+    if (!section) throw new NotFoundError();
+    const before = parseCursor(queryString(req.query, 'before'));
+    const rows = await listBySection(
+      ctx.db,
+      { id: section.id, isRoot: !section.parent },
+      PAGE_SIZE + 1,
+      before,
+    );
+    const items = rows.slice(0, PAGE_SIZE);
+    const base = `/sections/${section.slug}`;
+    const siblings = section.parent ? section.parent.children : section.children;
+    return sendPage(
+      reply,
+      <ListingPage
+        opts={ctx.listingOptions()}
+        meta={{
+          title: section.parent ? `${section.parent.name} » ${section.name}` : section.name,
+          description: section.description || undefined,
+          canonical: before ? undefined : base,
+          activeSection: (section.parent ?? section).slug,
+          noindex: Boolean(before),
+        }}
+        heading={
+          section.parent ? (
+            <>
+              <a href={`/sections/${section.parent.slug}`}>{section.parent.name}</a> » {section.name}
+            </>
+          ) : (
+            section.name
+          )
+        }
+        intro={section.description}
+        nav={
+          siblings.length > 0 && (
+            <nav aria-label={`${(section.parent ?? section).name} sections`}>
+              <ul class="sub-nav">
+                {siblings.map((c) => (
+                  <li key={c.id}>
+                    <a href={`/sections/${c.slug}`} aria-current={c.id === section.id ? 'page' : undefined}>
+                      {c.name}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )
+        }
+        items={items}
+        older={olderLink(base, rows, PAGE_SIZE, encodeCursor)}
+        newest={before ? base : undefined}
+      />,
+    );
+  });
+}

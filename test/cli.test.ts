@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { countPublished } from '../src/articles/articles.repository.ts';
+import { loadConfig } from '../src/core/config.ts';
+import { migrateToLatest, openDatabase } from '../src/core/db/database.ts';
+
+const run = promisify(execFile);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dateline-cli-'));
+const env = { ...process.env, DATELINE_DATA_DIR: dir, DATABASE_URL: '', LOG_LEVEL: 'silent' };
+const cli = (...args: string[]) => run(process.execPath, ['bin/dateline.js', ...args], { env });
+
+async function published(): Promise<number> {
+  const h = openDatabase({ dataDir: dir });
+  await migrateToLatest(h.db);
+  const n = await countPublished(h.db);
+  await h.close();
+  return n;
+}
+
+describe('dateline CLI', () => {
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('seeds the demo once, keeps it on the next run, and recreates it with --reset', async () => {
+    const first = await cli('seed', '--demo');
+    assert.match(first.stdout, /Seeded (\d+) articles, (\d+) sections/);
+    const n = await published();
+    assert.ok(n >= 80, `${n} demo articles`);
+    const again = await cli('seed', '--demo');
+    assert.match(again.stdout, /already has content/);
+    assert.equal(await published(), n);
+    const reset = await cli('seed', '--demo', '--reset');
+    assert.match(reset.stdout, /Seeded/);
+    assert.equal(await published(), n);
+  });
+
+  it('adds synthetic articles and reports the rate', async () => {
+    const before = await published();
+    const r = await cli('seed', '--synthetic', '500');
+    assert.match(r.stdout, /Seeded 500 synthetic articles in [\d.]+ s \(\d+ articles\/s\)/);
+    assert.equal(await published(), before + 500);
+  });
+
+  it('refuses unknown commands and bad configuration with a clear message', async () => {
+    await assert.rejects(cli('frobnicate'), (e: { stderr: string; code: number }) => {
+      assert.match(e.stderr, /Unknown command "frobnicate"/);
+      assert.equal(e.code, 1);
+      return true;
+    });
+    assert.throws(() => loadConfig({ PORT: 'abc' }), /PORT/);
+    assert.throws(() => loadConfig({ SITE_TIMEZONE: 'Mars/Olympus' }), /SITE_TIMEZONE/);
+    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL/);
+    assert.equal(loadConfig({}).timeZone, 'Europe/Sofia');
+  });
+});

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.tsx';
+import { loadConfig } from '../../src/core/config.ts';
+import type { Dialect } from '../../src/core/db/database.ts';
+import { seedDemo } from '../../src/demo/demo.seed.ts';
+import type { AppContext } from '../../src/http/context.ts';
+import { freshDatabase, type TestDatabase } from './databases.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The whole app in-process on a fresh database, with the demo publication seeded. */
+export async function startTestApp(dialect: Dialect, opts: { seed?: boolean } = {}): Promise<TestApp> {
+  const db = await freshDatabase(dialect);
+  const config = loadConfig({ SITE_URL: 'http://localhost:3000', LOG_LEVEL: 'silent' });
+  if (opts.seed !== false) await seedDemo(db.db, { timeZone: config.timeZone });
+  const { app, ctx } = await buildApp({ config, database: db, logger: false });
+  await app.ready();
+  return {
+    app,
+    ctx,
+    db,
+    close: async () => {
+      await app.close();
+      await db.dispose();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import {
+  type DatabaseHandle,
+  type Dialect,
+  migrateToLatest,
+  openDatabase,
+} from '../../src/core/db/database.ts';
+
+/**
+ * Storage and page tests run on every dialect in this list: SQLite files and a real PostgreSQL.
+ * With DATABASE_URL set (CI's second pass) only PostgreSQL runs, against that server.
+ */
+export const PG_BASE_URL =
+  process.env.DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+
+export function testDialects(): Dialect[] {
+  if (process.env.DATELINE_TEST_DIALECTS) return process.env.DATELINE_TEST_DIALECTS.split(',') as Dialect[];
+  return process.env.DATABASE_URL ? ['postgres'] : ['sqlite', 'postgres'];
+}
+
+export interface TestDatabase extends DatabaseHandle {
+  dispose(): Promise<void>;
+}
+
+async function createPgDatabase(): Promise<string> {
+  const admin = new pg.Client({ connectionString: PG_BASE_URL, connectionTimeoutMillis: 5000 });
+  try {
+    await admin.connect();
+  } catch (err) {
+    throw new Error(
+      `PostgreSQL is not reachable at ${PG_BASE_URL.replace(/:[^:@/]*@/, ':***@')} (${(err as Error).message}). ` +
+        'These tests need it: start it with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`.',
+    );
+  }
+  const name = `dateline_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(PG_BASE_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function dropPgDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: PG_BASE_URL });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
+}
+
+/** A fresh, migrated database of the given dialect: a temp SQLite file or a new PostgreSQL database. */
+export async function freshDatabase(dialect: Dialect): Promise<TestDatabase> {
+  if (dialect === 'postgres') {
+    const url = await createPgDatabase();
+    const h = openDatabase({ databaseUrl: url, dataDir: os.tmpdir() });
+    await migrateToLatest(h.db);
+    return {
+      ...h,
+      dispose: async () => {
+        await h.close();
+        await dropPgDatabase(url);
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dateline-test-'));
+  const h = openDatabase({ dataDir: dir });
+  await migrateToLatest(h.db);
+  return {
+    ...h,
+    dispose: async () => {
+      await h.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
