@@ -101,7 +101,7 @@ export function ArticlePage({ v, opts }: { v: ArticleView; opts: ListingOptions 
           <AdSlot id="article-side" size="mpu" />
           {section && v.more.length > 0 && (
             <Box title={`More from ${section.name}`} id="more-title">
-              <Listing items={v.more} opts={{ ...compact, showViews: false }} />
+              <Listing items={v.more} opts={{ ...compact, showViews: false, compact: true }} />
             </Box>
           )}
         </div>

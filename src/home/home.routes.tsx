@@ -84,7 +84,7 @@ function HomePage({ v, opts }: { v: HomeView; opts: ListingOptions }) {
         </Box>
         <div class="sidebar">
           <Box title="Latest" id="latest-title">
-            <Listing items={v.latest} opts={{ ...compact, showViews: false }} />
+            <Listing items={v.latest} opts={{ ...compact, showViews: false, compact: true }} />
           </Box>
           <AdSlot id="home-side" size="mpu" />
         </div>

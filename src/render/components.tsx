@@ -49,6 +49,8 @@ export interface ListingOptions {
   site: SiteContext;
   pathOf: (sectionId: number) => Section[];
   showViews?: boolean;
+  /** Headline and date only, for sidebars. */
+  compact?: boolean;
   headingLevel?: 2 | 3;
 }
 
@@ -63,9 +65,9 @@ export function ListingItem({ a, opts }: { a: ArticleSummary; opts: ListingOptio
             <Headline a={a} />
           </a>
         </H>
-        {a.lede && <p class="lede">{a.lede}</p>}
+        {a.lede && !opts.compact && <p class="lede">{a.lede}</p>}
         <p class="meta">
-          <SectionPath path={opts.pathOf(a.section_id)} /> <DateLine ms={a.published_at} site={opts.site} />{' '}
+          {!opts.compact && <SectionPath path={opts.pathOf(a.section_id)} />} <DateLine ms={a.published_at} site={opts.site} />{' '}
           {opts.showViews !== false && <span class="views">Viewed: {a.view_count}</span>}
         </p>
       </article>

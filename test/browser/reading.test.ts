@@ -67,7 +67,10 @@ describe('reading the site in Chromium', () => {
         (await page.locator('time.dateline').first().textContent()) ?? '',
         /, \d{4}, \w+ \/\/ \d{2}:\d{2}$/,
       );
-      assert.equal(await page.getByText('Be a reporter: Write and send your article', { exact: true }).count(), 1);
+      assert.equal(
+        await page.getByText('Be a reporter: Write and send your article', { exact: true }).count(),
+        1,
+      );
       assert.ok((await page.locator('.related .item').count()) > 0, 'related articles are listed');
       await visit('article');
 
