@@ -88,6 +88,7 @@ async function load(name: string, url: string, pid: number): Promise<Result> {
     if (hasWrk) {
       const { stdout } = await run('wrk', ['-t2', `-c${connections}`, `-d${duration}s`, '--latency', url]);
       const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
+      if (!/99%\s+[\d.]+(us|ms|s)/.test(stdout)) console.error(stdout);
       return {
         name,
         rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]),
@@ -156,11 +157,13 @@ try {
   if (!article) throw new Error('no article link on the home page');
   const section = '/sections/bulgaria';
   let page200 = section;
+  let pageNo = 1;
   for (let i = 1; i < 200; i++) {
     const html = await (await fetch(base + page200)).text();
     const next = /href="([^"]+)" rel="next"/.exec(html)?.[1];
     if (!next) break;
     page200 = next.replace(/&amp;/g, '&');
+    pageNo++;
   }
   const articleHtml = await (await fetch(base + article)).text();
   const tag = /href="(\/tags\/[a-z0-9-]+)"/.exec(articleHtml)?.[1] ?? '/tags/energy-policy';
@@ -185,7 +188,7 @@ try {
   results.push(await load('article', base + article, pid));
   results.push(await load('home', `${base}/`, pid));
   results.push(await load('section page 1', base + section, pid));
-  results.push(await load(`section page 200`, base + page200, pid));
+  results.push(await load(`section page ${pageNo}`, base + page200, pid));
   results.push(await load('tag page 1', base + tag, pid));
 
   const pad = (s: string, n: number) => s.padEnd(n);

@@ -68,10 +68,20 @@ export function localParts(ms: number, timeZone: string): LocalParts {
   };
 }
 
+// Listings show the same few hundred minutes again and again; formatting is the costly part.
+const dateLineMemo = new Map<string, string>();
+
 /** `October 18, 2024, Friday // 15:07` in the given zone. */
 export function formatDateLine(ms: number, timeZone: string): string {
-  const p = localParts(ms, timeZone);
-  return `${p.monthName} ${p.day}, ${p.year}, ${p.weekday} // ${p.hour}:${p.minute}`;
+  const key = `${timeZone}|${Math.floor(ms / 60_000)}`;
+  let s = dateLineMemo.get(key);
+  if (s === undefined) {
+    const p = localParts(ms, timeZone);
+    s = `${p.monthName} ${p.day}, ${p.year}, ${p.weekday} // ${p.hour}:${p.minute}`;
+    if (dateLineMemo.size >= 10_000) dateLineMemo.clear();
+    dateLineMemo.set(key, s);
+  }
+  return s;
 }
 
 /** `October 18, 2024` in the given zone. */

@@ -67,7 +67,8 @@ export function ListingItem({ a, opts }: { a: ArticleSummary; opts: ListingOptio
         </H>
         {a.lede && !opts.compact && <p class="lede">{a.lede}</p>}
         <p class="meta">
-          {!opts.compact && <SectionPath path={opts.pathOf(a.section_id)} />} <DateLine ms={a.published_at} site={opts.site} />{' '}
+          {!opts.compact && <SectionPath path={opts.pathOf(a.section_id)} />}{' '}
+          <DateLine ms={a.published_at} site={opts.site} />{' '}
           {opts.showViews !== false && <span class="views">Viewed: {a.view_count}</span>}
         </p>
       </article>
