@@ -19,6 +19,10 @@ const envSchema = z.object({
     .string()
     .default('Europe/Sofia')
     .refine(isValidTimeZone, 'SITE_TIMEZONE must be an IANA time zone such as Europe/Sofia'),
+  NEWSROOM_EMAIL: z
+    .email()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -31,6 +35,8 @@ export interface Config {
   smtpUrl: string | undefined;
   siteUrl: string;
   siteName: string;
+  /** Where readers send articles and tips until the submission form exists. */
+  newsroomEmail: string;
   timeZone: string;
   logLevel: string;
 }
@@ -62,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL || undefined,
     siteUrl: e.SITE_URL.replace(/\/+$/, ''),
     siteName: e.SITE_NAME,
+    newsroomEmail: e.NEWSROOM_EMAIL ?? `newsroom@${new URL(e.SITE_URL).hostname}`,
     timeZone: e.SITE_TIMEZONE,
     logLevel: e.LOG_LEVEL,
   };

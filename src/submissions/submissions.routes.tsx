@@ -3,12 +3,14 @@ import type { AppContext } from '../http/context.ts';
 import { queryString, sendPage } from '../http/html.ts';
 import { NoticePage } from '../render/notice.page.tsx';
 
-/** "Be a reporter": for now, how to send an article; the form arrives with reader submissions. */
+/** "Be a reporter": how to send an article. The online form arrives with reader submissions. */
 export function submissionRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/be-a-reporter', async (req, reply) => {
     const slug = queryString(req.query, 'section');
     const section = typeof slug === 'string' ? ctx.sections.bySlugOrUndefined(slug) : undefined;
     const site = ctx.site();
+    const subject = section ? `Be a reporter: ${section.name}` : 'Be a reporter';
+    const mailto = `mailto:${ctx.config.newsroomEmail}?subject=${encodeURIComponent(subject)}`;
     return sendPage(
       reply,
       <NoticePage site={site} title="Be a reporter: Write and send your article" noindex={false}>
@@ -26,10 +28,14 @@ export function submissionRoutes(app: FastifyInstance, ctx: AppContext): void {
           <li>Write a headline, a one-sentence summary and the article itself, in English.</li>
           <li>Say where and when it happened, and how you know.</li>
           <li>Add your name and a way to reach you; we do not publish your contact details.</li>
+          <li>
+            Email it to <a href={mailto}>{ctx.config.newsroomEmail}</a>
+            {section ? ` with "${section.name}" in the subject line` : ''}.
+          </li>
         </ol>
         <p>
-          An editor reads every submission before anything is published and may shorten or correct it. An
-          online form for sending articles directly from this page is on its way.
+          An editor reads every submission before anything is published and may shorten or correct it. You
+          will hear back from us either way.
         </p>
       </NoticePage>,
     );

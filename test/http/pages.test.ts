@@ -157,6 +157,7 @@ for (const dialect of testDialects()) {
       assert.equal(res.statusCode, 200);
       assert.match(res.body, /Be a reporter: Write and send your article/);
       assert.match(res.body, /href="\/sections\/ukraine">Ukraine<\/a> section/);
+      assert.match(res.body, /href="mailto:newsroom@localhost\?subject=Be%20a%20reporter%3A%20Ukraine"/);
     });
 
     it('unknown paths are 404 in the site look; assets are served and cached', async () => {
