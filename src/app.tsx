@@ -1,15 +1,24 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { accountRoutes } from './accounts/accounts.routes.tsx';
+import { AccountService } from './accounts/accounts.service.ts';
+import { registerAuth } from './accounts/auth.ts';
 import { archiveRoutes } from './archive/archive.routes.tsx';
 import { articleRoutes } from './articles/articles.routes.tsx';
 import { ArticleService } from './articles/articles.service.ts';
+import { AuditLog } from './audit/audit.service.ts';
 import { authorRoutes } from './authors/authors.routes.tsx';
 import type { Config } from './core/config.ts';
 import type { DatabaseHandle } from './core/db/database.ts';
-import { AppError } from './core/errors.ts';
+import { AppError, ValidationError } from './core/errors.ts';
+import { EventBus } from './core/events.ts';
 import { homeRoutes } from './home/home.routes.tsx';
 import { assetRoutes, assets } from './http/assets.ts';
 import type { AppContext } from './http/context.ts';
 import { sendPage } from './http/html.ts';
+import { newsroomRoutes } from './newsroom/newsroom.routes.tsx';
 import { siteContext } from './render/context.ts';
 import { NoticePage } from './render/notice.page.tsx';
 import { sectionRoutes } from './sections/sections.routes.tsx';
@@ -23,6 +32,18 @@ const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'strict-origin-when-cross-origin',
   'x-frame-options': 'SAMEORIGIN',
+};
+
+const ERROR_TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Log in required',
+  403: 'Not allowed',
+  404: 'Page not found',
+  409: 'Changed by someone else',
+  410: 'Article withdrawn',
+  413: 'Too large',
+  422: 'Please check the form',
+  429: 'Too many attempts',
 };
 
 export interface BuildOptions {
@@ -49,16 +70,28 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
 
   const sections = new SectionTree(database.db);
   await sections.reload();
-  const articles = new ArticleService({ db: database.db, sections });
+  const events = new EventBus((err, event) => app.log.error({ err, event }, 'event listener failed'));
+  const audit = new AuditLog(database.db);
+  const articles = new ArticleService({ db: database.db, sections, events, audit });
+  const accounts = new AccountService(database.db, audit);
   const ctx: AppContext = {
     config,
     db: database.db,
     dialect: database.dialect,
     sections,
     articles,
+    accounts,
+    audit,
+    events,
     site: () => siteContext(config, sections.topLevel(), assets.css.path),
     listingOptions: () => ({ site: ctx.site(), pathOf: (id) => sections.path(id) }),
   };
+
+  await app.register(cookie);
+  // Forms: 256 KB is plenty for an article body; larger posts get a clear 413.
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(rateLimit, { global: false });
+  registerAuth(app, accounts);
 
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.headers(SECURITY_HEADERS);
@@ -78,18 +111,15 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     }
     if (status >= 500) req.log.error({ err }, 'request failed');
     if (req.url.startsWith('/api/')) {
-      return reply
-        .code(status)
-        .send({ error: { code: err instanceof AppError ? err.code : `http_${status}`, message } });
+      return reply.code(status).send({
+        error: {
+          code: err instanceof AppError ? err.code : `http_${status}`,
+          message,
+          ...(err instanceof ValidationError ? { fields: err.fields } : {}),
+        },
+      });
     }
-    const title =
-      status === 404
-        ? 'Page not found'
-        : status === 410
-          ? 'Article withdrawn'
-          : status >= 500
-            ? 'Server error'
-            : 'Bad request';
+    const title = ERROR_TITLES[status] ?? (status >= 500 ? 'Server error' : 'Bad request');
     return sendPage(
       reply,
       <NoticePage site={ctx.site()} title={title}>
@@ -135,6 +165,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   authorRoutes(app, ctx);
   archiveRoutes(app, ctx);
   submissionRoutes(app, ctx);
+  accountRoutes(app, ctx);
+  newsroomRoutes(app, ctx);
 
   return { app, ctx };
 }

@@ -1,10 +1,15 @@
 import { parseArgs } from 'node:util';
+import { AccountService } from './accounts/accounts.service.ts';
 import { buildApp } from './app.tsx';
+import { AuditLog } from './audit/audit.service.ts';
 import { type Config, ConfigError, loadConfig } from './core/config.ts';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './core/db/database.ts';
+import type { Role } from './core/db/schema.ts';
+import { ValidationError } from './core/errors.ts';
 import { seedDemo } from './demo/demo.seed.ts';
 import { deleteAllContent } from './demo/seed.repository.ts';
 import { seedSynthetic } from './demo/synthetic.ts';
+import { Scheduler } from './jobs/scheduler.ts';
 
 const HELP = `dateline: run and operate a Dateline news site
 
@@ -12,6 +17,8 @@ Usage:
   dateline serve                     migrate, seed demo content into an empty database, serve
   dateline migrate                   apply database migrations
   dateline seed --demo [--reset]     seed the demo publication (--reset deletes all content first)
+  dateline user create --email E --name N --role admin|editor|reporter|contributor [--password P]
+                                     create a newsroom user (prints a one-time password if none given)
   dateline seed --synthetic N [--reset]
                                      add N synthetic articles (benchmarks); N may be 10k, 100k, 1m
   dateline help
@@ -42,8 +49,21 @@ async function serve(config: Config): Promise<void> {
   const handle = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(handle.db);
   const seeded = await seedDemo(handle.db, { timeZone: config.timeZone });
-  const { app } = await buildApp({ config, database: handle });
+  const { app, ctx } = await buildApp({ config, database: handle });
   if (seeded) app.log.info(`Seeded demo content: ${seeded.articles} articles in ${seeded.sections} sections`);
+  if ((await ctx.accounts.countUsers()) === 0) {
+    const admin = await ctx.accounts.createUser({
+      email: `admin@${new URL(config.siteUrl).hostname}`,
+      name: 'Demo Admin',
+      role: 'admin',
+    });
+    // Printed once, to the terminal only (not the log): the way into a fresh install.
+    console.log(
+      `\nNewsroom: ${config.siteUrl}/newsroom/login\n  email:    ${admin.email}\n  password: ${admin.password}\n  (shown once; change it under Account)\n`,
+    );
+  }
+  const scheduler = new Scheduler(handle.db, (job, err) => app.log.error({ err, job }, 'job failed'));
+  scheduler.start([{ name: 'publish-scheduled', everyMs: 10_000, run: () => ctx.articles.publishDue() }]);
   const address = await app.listen({ port: config.port, host: config.host });
   app.log.info(
     `Dateline serving ${address} (database: ${handle.describe}) ready in ${Math.round(performance.now() - started)} ms`,
@@ -53,6 +73,7 @@ async function serve(config: Config): Promise<void> {
     if (closing) return;
     closing = true;
     app.log.info(`${signal}: shutting down`);
+    await scheduler.stop();
     await app.close();
     await handle.close();
     process.exit(0);
@@ -63,13 +84,18 @@ async function serve(config: Config): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   const [command = 'help', ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     options: {
       demo: { type: 'boolean', default: false },
       reset: { type: 'boolean', default: false },
       synthetic: { type: 'string' },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      password: { type: 'string' },
     },
+    allowPositionals: true,
     strict: true,
   });
   if (command === 'help' || command === '--help' || command === '-h') {
@@ -109,6 +135,21 @@ async function main(argv: string[]): Promise<void> {
           throw new Error('seed needs --demo or --synthetic N');
         }
       });
+    case 'user':
+      if (positionals[0] !== 'create')
+        throw new Error('Usage: dateline user create --email E --name N --role R');
+      return withDatabase(config, async (h) => {
+        const accounts = new AccountService(h.db, new AuditLog(h.db));
+        const r = await accounts.createUser({
+          email: values.email ?? '',
+          name: values.name ?? '',
+          role: (values.role ?? '') as Role,
+          password: values.password,
+        });
+        console.log(
+          `Created ${values.role} ${r.email}${r.password ? `\nOne-time password: ${r.password}` : ''}`,
+        );
+      });
     default:
       throw new Error(`Unknown command "${command}". Run "dateline help".`);
   }
@@ -116,6 +157,9 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof ConfigError) console.error(err.message);
-  else console.error(`dateline: ${err instanceof Error ? err.message : String(err)}`);
+  else if (err instanceof ValidationError) {
+    console.error(`dateline: ${err.message}`);
+    for (const [k, v] of Object.entries(err.fields)) console.error(`  ${k}: ${v}`);
+  } else console.error(`dateline: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

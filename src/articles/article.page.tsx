@@ -19,6 +19,7 @@ export interface ArticleView {
   authors: { slug: string; name: string }[];
   related: ArticleSummary[];
   more: ArticleSummary[];
+  corrections: { id: number; note: string; created_at: number }[];
 }
 
 export function ArticlePage({ v, opts }: { v: ArticleView; opts: ListingOptions }) {
@@ -52,6 +53,11 @@ export function ArticlePage({ v, opts }: { v: ArticleView; opts: ListingOptions 
             </ol>
           </nav>
           <DateLine ms={a.published_at} site={site} />
+          {a.updated_at - a.published_at > 60_000 && (
+            <span class="updated">
+              Updated: <DateLine ms={a.updated_at} site={site} />
+            </span>
+          )}
           <h1 id="headline" class="article-headline">
             <Headline a={a} />
           </h1>
@@ -68,6 +74,16 @@ export function ArticlePage({ v, opts }: { v: ArticleView; opts: ListingOptions 
             </p>
           )}
           <div class="article-body" dangerouslySetInnerHTML={{ __html: a.body }} />
+          {v.corrections.length > 0 && (
+            <section class="corrections" aria-labelledby="corrections-title">
+              <h2 id="corrections-title">{v.corrections.length === 1 ? 'Correction' : 'Corrections'}</h2>
+              {v.corrections.map((c) => (
+                <p key={c.id}>
+                  <DateLine ms={c.created_at} site={site} />: {c.note}
+                </p>
+              ))}
+            </section>
+          )}
           {section && (
             <p class="reporter-line">
               <a href={`/sections/${section.slug}`}>{section.name}</a> »{' '}

@@ -2,6 +2,7 @@ import type { Database } from '../core/db/database.ts';
 import { GoneError, NotFoundError } from '../core/errors.ts';
 import type { SectionTree } from '../sections/sections.service.ts';
 import type { ArticleView } from './article.page.tsx';
+import { listCorrections } from './article-edits.repository.ts';
 import * as repo from './articles.repository.ts';
 import { RELATED_COUNT } from './related.ts';
 
@@ -22,7 +23,7 @@ export class ArticleReader {
     if (article.status === 'unpublished') throw new GoneError();
     if (article.status !== 'published') throw new NotFoundError();
     const section = this.sections.get(article.section_id);
-    const [tags, authors, related, more] = await Promise.all([
+    const [tags, authors, related, more, corrections] = await Promise.all([
       repo.tagsOfArticle(this.db, id),
       repo.authorsOfArticle(this.db, id),
       repo.listRelated(this.db, id, RELATED_COUNT),
@@ -33,6 +34,7 @@ export class ArticleReader {
         undefined,
         id,
       ),
+      listCorrections(this.db, id),
     ]);
     return {
       article: { ...article, published_at: article.published_at },
@@ -41,6 +43,7 @@ export class ArticleReader {
       authors,
       related,
       more,
+      corrections,
     };
   }
 }

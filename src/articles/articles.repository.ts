@@ -158,36 +158,41 @@ export async function listBySection(
   return asSummaries(rows);
 }
 
-export async function listByTag(db: Database, tagId: number, limit: number, before?: Cursor) {
+/**
+ * Tag and author listings page through their join table, which carries the publish time, so the
+ * keyset range is one index scan. Both tables have the same shape (article_id, published_at).
+ */
+async function listThroughJoin(
+  db: Database,
+  join: { table: 'article_tags'; key: 'tag_id' } | { table: 'article_authors'; key: 'author_id' },
+  keyId: number,
+  limit: number,
+  before?: Cursor,
+) {
+  // One concrete table type for Kysely; the other has the same columns under its own key name.
+  const table = join.table as 'article_tags';
+  const key = join.key as 'tag_id';
   const rows = await db
-    .selectFrom('article_tags as at')
-    .innerJoin('articles as a', 'a.id', 'at.article_id')
+    .selectFrom(`${table} as j`)
+    .innerJoin('articles as a', 'a.id', 'j.article_id')
     .select(SUMMARY)
-    .where('at.tag_id', '=', tagId)
-    .where('at.published_at', 'is not', null)
-    .where(olderThan('at.published_at', 'at.article_id', before))
+    .where(`j.${key}`, '=', keyId)
+    .where('j.published_at', 'is not', null)
+    .where(olderThan('j.published_at', 'j.article_id', before))
     .where('a.status', '=', 'published')
-    .orderBy('at.published_at', 'desc')
-    .orderBy('at.article_id', 'desc')
+    .orderBy('j.published_at', 'desc')
+    .orderBy('j.article_id', 'desc')
     .limit(limit)
     .execute();
   return asSummaries(rows);
 }
 
-export async function listByAuthor(db: Database, authorId: number, limit: number, before?: Cursor) {
-  const rows = await db
-    .selectFrom('article_authors as aa')
-    .innerJoin('articles as a', 'a.id', 'aa.article_id')
-    .select(SUMMARY)
-    .where('aa.author_id', '=', authorId)
-    .where('aa.published_at', 'is not', null)
-    .where(olderThan('aa.published_at', 'aa.article_id', before))
-    .where('a.status', '=', 'published')
-    .orderBy('aa.published_at', 'desc')
-    .orderBy('aa.article_id', 'desc')
-    .limit(limit)
-    .execute();
-  return asSummaries(rows);
+export function listByTag(db: Database, tagId: number, limit: number, before?: Cursor) {
+  return listThroughJoin(db, { table: 'article_tags', key: 'tag_id' }, tagId, limit, before);
+}
+
+export function listByAuthor(db: Database, authorId: number, limit: number, before?: Cursor) {
+  return listThroughJoin(db, { table: 'article_authors', key: 'author_id' }, authorId, limit, before);
 }
 
 export async function listInRange(db: Database, from: number, to: number, limit: number, before?: Cursor) {

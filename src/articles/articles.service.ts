@@ -1,79 +1,334 @@
+import type { SessionUser } from '../accounts/accounts.service.ts';
+import { ForbiddenError } from '../accounts/auth.ts';
+import { can } from '../accounts/permissions.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
 import { findAuthorsBySlugs } from '../authors/authors.repository.ts';
 import type { Database } from '../core/db/database.ts';
-import { ValidationError } from '../core/errors.ts';
+import type { ArticleRow, ArticleStatus } from '../core/db/schema.ts';
+import { AppError, NotFoundError, ValidationError } from '../core/errors.ts';
+import type { EventBus } from '../core/events.ts';
 import { plainText, sanitizeBody } from '../core/sanitize.ts';
 import { slugify } from '../core/slug.ts';
 import type { SectionTree } from '../sections/sections.service.ts';
 import { findTagsBySlugs, insertTag } from '../tags/tags.repository.ts';
+import * as edits from './article-edits.repository.ts';
 import * as repo from './articles.repository.ts';
-import { type ArticleInput, articleInputSchema } from './articles.schema.ts';
+import {
+  type ArticleContent,
+  type ArticleContentInput,
+  type ArticleInput,
+  articleContentSchema,
+  articleInputSchema,
+  issuesToFields,
+  type Transition,
+} from './articles.schema.ts';
 import { CANDIDATES_PER_TAG, RELATED_COUNT, type RelatedCandidate, rankRelated } from './related.ts';
+
+/** Who acts: a signed-in user, or null for the system (seeding, the scheduler, the CLI). */
+export type Actor = SessionUser | null;
+
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super('conflict', 409, message);
+  }
+}
 
 export interface ArticleServiceDeps {
   db: Database;
   sections: SectionTree;
+  events?: EventBus;
+  audit?: AuditLog;
   now?: () => number;
 }
 
-/** Writes articles: validation, sanitising, slugs, tags and related lists in one place. */
+// Once submitted, an article is with the editors; they can return it to draft for more work.
+const EDITABLE_BY_OWNER: ArticleStatus[] = ['draft'];
+
+/** Writes articles: validation, sanitising, permissions, workflow, revisions and related lists. */
 export class ArticleService {
   private readonly now: () => number;
+  private readonly db: Database;
   constructor(private readonly deps: ArticleServiceDeps) {
     this.now = deps.now ?? Date.now;
+    this.db = deps.db;
   }
 
-  async create(input: ArticleInput): Promise<number> {
+  async create(input: ArticleInput, actor: Actor = null): Promise<number> {
     const parsed = articleInputSchema.safeParse(input);
-    if (!parsed.success) {
-      const fields: Record<string, string> = {};
-      for (const i of parsed.error.issues) fields[i.path.join('.')] = i.message;
-      throw new ValidationError('The article is not valid.', fields);
-    }
+    if (!parsed.success) throw new ValidationError('The article is not valid.', issuesToFields(parsed.error));
     const a = parsed.data;
-    const section = this.deps.sections.bySlugOrUndefined(a.section);
-    if (!section) throw new ValidationError('Unknown section.', { section: `No section "${a.section}"` });
+    if (actor && !can(actor.role, 'article.write')) throw new ForbiddenError();
+    if (actor && a.status !== 'draft' && a.status !== 'in_review' && !can(actor.role, 'article.publish')) {
+      throw new ForbiddenError('Only editors can publish or schedule.');
+    }
     const now = this.now();
     const publishedAt = a.status === 'published' ? (a.publishedAt ?? now) : (a.publishedAt ?? null);
-    const headline = plainText(a.headline);
-    if (!headline) throw new ValidationError('The headline is empty.', { headline: 'Required' });
-
-    const { db } = this.deps;
-    const id = await db.transaction().execute(async (trx) => {
-      const tx = trx as unknown as Database;
-      const tagIds = await this.ensureTags(tx, a.tags);
-      const authors = await findAuthorsBySlugs(tx, a.authors);
-      if (authors.length !== new Set(a.authors).size) {
-        throw new ValidationError('Unknown author.', { authors: 'Every author must exist' });
-      }
-      const bySlug = new Map(authors.map((x) => [x.slug, x.id]));
-      const id = await repo.insertArticle(tx, {
-        slug: slugify(a.slug || headline),
-        headline,
-        place: a.place ? plainText(a.place) || null : null,
-        lede: plainText(a.lede),
-        body: sanitizeBody(a.body),
-        section_id: section.id,
-        root_section_id: (section.parent ?? section).id,
-        kind: a.kind,
+    const id = await this.db.transaction().execute(async (trx) => {
+      const c = await this.resolveContent(trx, a);
+      const id = await repo.insertArticle(trx, {
+        ...c.row,
         status: a.status,
-        breaking: a.breaking ? 1 : 0,
         published_at: publishedAt,
         created_at: publishedAt ?? now,
         updated_at: publishedAt ?? now,
         view_count: a.viewCount ?? 0,
+        created_by: actor?.id ?? null,
       });
       const joinTime = a.status === 'published' ? publishedAt : null;
-      await repo.setArticleTags(tx, id, tagIds, joinTime);
-      await repo.setArticleAuthors(
-        tx,
-        id,
-        [...new Set(a.authors)].map((s) => bySlug.get(s)!),
-        joinTime,
-      );
+      await repo.setArticleTags(trx, id, c.tagIds, joinTime);
+      await repo.setArticleAuthors(trx, id, c.authorIds, joinTime);
+      await edits.insertRevision(trx, {
+        article_id: id,
+        version: 1,
+        saved_at: now,
+        saved_by: actor?.id ?? null,
+        status: a.status,
+        content: JSON.stringify(c.snapshot),
+      });
       return id;
     });
-    if (a.status === 'published') await this.refreshRelated(id);
+    if (a.status === 'published') await this.afterPublish(id, true, actor);
     return id;
+  }
+
+  /**
+   * Saves new content if nobody saved since `expectedVersion`; otherwise refuses with 409 and
+   * changes nothing. A published article keeps its URL id and first publish time; a correction
+   * note is shown on the page.
+   */
+  async update(
+    id: number,
+    input: ArticleContentInput,
+    opts: { expectedVersion: number; actor: Actor; correction?: string | undefined },
+  ): Promise<{ version: number }> {
+    const parsed = articleContentSchema.safeParse(input);
+    if (!parsed.success) throw new ValidationError('The article is not valid.', issuesToFields(parsed.error));
+    const article = await this.load(id);
+    this.assertCanEdit(opts.actor, article);
+    const correction = plainText(opts.correction ?? '').slice(0, 1000);
+    if (correction && article.status !== 'published') {
+      throw new ValidationError('A correction note is only for published articles.', {
+        correction: 'Not published',
+      });
+    }
+    const now = this.now();
+    await this.db.transaction().execute(async (trx) => {
+      const c = await this.resolveContent(trx, parsed.data, article.slug);
+      const ok = await edits.updateContent(trx, id, opts.expectedVersion, { ...c.row, updated_at: now });
+      if (!ok) throw this.conflict(article);
+      const joinTime = article.status === 'published' ? article.published_at : null;
+      await repo.setArticleTags(trx, id, c.tagIds, joinTime);
+      await repo.setArticleAuthors(trx, id, c.authorIds, joinTime);
+      await edits.insertRevision(trx, {
+        article_id: id,
+        version: opts.expectedVersion + 1,
+        saved_at: now,
+        saved_by: opts.actor?.id ?? null,
+        status: article.status,
+        content: JSON.stringify(c.snapshot),
+      });
+      if (correction) {
+        await edits.insertCorrection(trx, {
+          article_id: id,
+          note: correction,
+          created_at: now,
+          user_id: opts.actor?.id ?? null,
+        });
+      }
+    });
+    if (article.status === 'published') {
+      await this.refreshRelated(id);
+      const tags = await repo.tagsOfArticle(this.db, id);
+      this.deps.events?.emit('article.updated', {
+        id,
+        sectionId: article.section_id,
+        tagIds: tags.map((t) => t.id),
+      });
+    }
+    return { version: opts.expectedVersion + 1 };
+  }
+
+  /** Moves an article through the workflow: draft -> in review -> scheduled or published -> unpublished. */
+  async transition(
+    id: number,
+    action: Transition,
+    opts: { actor: Actor; expectedVersion?: number; at?: number },
+  ): Promise<void> {
+    const article = await this.load(id);
+    const { actor } = opts;
+    const now = this.now();
+    const allowed: Record<Transition, ArticleStatus[]> = {
+      submit: ['draft'],
+      return: ['in_review', 'scheduled'],
+      publish: ['draft', 'in_review', 'scheduled', 'unpublished'],
+      schedule: ['draft', 'in_review', 'scheduled', 'unpublished'],
+      unpublish: ['published'],
+    };
+    if (action === 'submit') this.assertCanEdit(actor, article);
+    else if (actor && !can(actor.role, 'article.publish'))
+      throw new ForbiddenError('Only editors can do this.');
+    if (!allowed[action].includes(article.status)) {
+      throw new ConflictError(`A ${article.status.replace('_', ' ')} article cannot be given "${action}".`);
+    }
+    let patch: Parameters<typeof edits.updateStatus>[3];
+    if (action === 'submit') patch = { status: 'in_review', updated_at: now };
+    else if (action === 'return') patch = { status: 'draft', scheduled_at: null, updated_at: now };
+    else if (action === 'unpublish') patch = { status: 'unpublished', updated_at: now };
+    else if (action === 'schedule') {
+      if (!opts.at || !Number.isFinite(opts.at) || opts.at <= now) {
+        throw new ValidationError('Choose a time in the future.', { at: 'Must be in the future' });
+      }
+      patch = { status: 'scheduled', scheduled_at: opts.at, updated_at: now };
+    } else {
+      // The first publish time is kept for ever; republishing after an unpublish keeps it too.
+      patch = {
+        status: 'published',
+        published_at: article.published_at ?? now,
+        scheduled_at: null,
+        updated_at: now,
+      };
+    }
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await edits.updateStatus(trx, id, opts.expectedVersion, patch))) throw this.conflict(article);
+      if (action === 'publish') await edits.setJoinPublishedAt(trx, id, patch.published_at ?? now);
+      if (action === 'unpublish') await edits.setJoinPublishedAt(trx, id, null);
+    });
+    const tagIds = (await repo.tagsOfArticle(this.db, id)).map((t) => t.id);
+    if (action === 'publish') await this.afterPublish(id, article.published_at == null, actor);
+    if (action === 'unpublish') {
+      await this.deps.audit?.record({
+        userId: actor?.id ?? null,
+        action: 'article.unpublish',
+        subject: `article:${id}`,
+      });
+      this.deps.events?.emit('article.unpublished', { id, sectionId: article.section_id, tagIds });
+    }
+    if (action === 'schedule') {
+      await this.deps.audit?.record({
+        userId: actor?.id ?? null,
+        action: 'article.schedule',
+        subject: `article:${id}`,
+        details: { at: opts.at },
+      });
+      this.deps.events?.emit('article.scheduled', { id, at: opts.at! });
+    }
+  }
+
+  /** Publishes every scheduled article whose time has come; returns their ids. */
+  async publishDue(): Promise<number[]> {
+    const due = await edits.dueScheduled(this.db, this.now(), 100);
+    const done: number[] = [];
+    for (const d of due) {
+      try {
+        await this.transition(d.id, 'publish', { actor: null, expectedVersion: d.version });
+        done.push(d.id);
+      } catch (err) {
+        // Changed meanwhile (returned to draft, published by hand): the next run sees the new state.
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    }
+    return done;
+  }
+
+  async comment(id: number, actor: SessionUser, body: string): Promise<void> {
+    const article = await this.load(id);
+    if (!can(actor.role, 'article.edit-any') && article.created_by !== actor.id) throw new ForbiddenError();
+    const text = body.trim().slice(0, 5000);
+    if (!text) throw new ValidationError('The comment is empty.', { comment: 'Required' });
+    await edits.insertComment(this.db, {
+      article_id: id,
+      user_id: actor.id,
+      body: text,
+      created_at: this.now(),
+    });
+  }
+
+  /** Restores a revision's content as a new save (the history is never rewritten). */
+  async restore(id: number, revisionId: number, opts: { expectedVersion: number; actor: Actor }) {
+    const rev = await edits.findRevision(this.db, id, revisionId);
+    if (!rev) throw new NotFoundError('No such revision.');
+    const content = JSON.parse(rev.content) as ArticleContent;
+    return this.update(id, content, { expectedVersion: opts.expectedVersion, actor: opts.actor });
+  }
+
+  canEdit(actor: SessionUser, article: Pick<ArticleRow, 'created_by' | 'status'>): boolean {
+    if (can(actor.role, 'article.edit-any')) return true;
+    return article.created_by === actor.id && EDITABLE_BY_OWNER.includes(article.status);
+  }
+
+  private assertCanEdit(actor: Actor, article: ArticleRow): void {
+    if (!actor) return;
+    if (!can(actor.role, 'article.write') || !this.canEdit(actor, article)) {
+      throw new ForbiddenError(
+        article.created_by === actor.id
+          ? 'This article is out of your hands now: only an editor can change it.'
+          : 'You can only edit your own articles.',
+      );
+    }
+  }
+
+  private async load(id: number): Promise<ArticleRow> {
+    const a = await repo.findArticleById(this.db, id);
+    if (!a) throw new NotFoundError('No such article.');
+    return a;
+  }
+
+  private conflict(article: ArticleRow): ConflictError {
+    return new ConflictError(
+      `Someone else saved "${article.headline}" after you opened it. Nothing was overwritten: copy your changes, reload the article and apply them again.`,
+    );
+  }
+
+  private async afterPublish(id: number, firstTime: boolean, actor: Actor): Promise<void> {
+    await this.refreshRelated(id);
+    const article = await this.load(id);
+    const tagIds = (await repo.tagsOfArticle(this.db, id)).map((t) => t.id);
+    await this.deps.audit?.record({
+      userId: actor?.id ?? null,
+      action: 'article.publish',
+      subject: `article:${id}`,
+    });
+    this.deps.events?.emit('article.published', { id, sectionId: article.section_id, tagIds, firstTime });
+  }
+
+  /** Validated content into row fields, tag ids (creating new tags) and author ids. */
+  private async resolveContent(db: Database, a: ArticleContent, currentSlug?: string) {
+    const section = this.deps.sections.bySlugOrUndefined(a.section);
+    if (!section) throw new ValidationError('Unknown section.', { section: `No section "${a.section}"` });
+    const headline = plainText(a.headline);
+    if (!headline) throw new ValidationError('The headline is empty.', { headline: 'Required' });
+    const authorSlugs = [...new Set(a.authors)];
+    const authors = await findAuthorsBySlugs(db, authorSlugs);
+    if (authors.length !== authorSlugs.length) {
+      throw new ValidationError('Unknown author.', { authors: 'Every author must exist' });
+    }
+    const bySlug = new Map(authors.map((x) => [x.slug, x.id]));
+    const tagIds = await this.ensureTags(db, a.tags);
+    const place = a.place ? plainText(a.place) || null : null;
+    const row = {
+      slug: a.slug ? slugify(a.slug) : (currentSlug ?? slugify(headline)),
+      headline,
+      place,
+      lede: plainText(a.lede),
+      body: sanitizeBody(a.body),
+      section_id: section.id,
+      root_section_id: (section.parent ?? section).id,
+      kind: a.kind,
+      breaking: a.breaking ? 1 : 0,
+    };
+    const snapshot: ArticleContent = {
+      headline,
+      place: place ?? undefined,
+      lede: row.lede,
+      body: row.body,
+      slug: row.slug,
+      section: section.slug,
+      tags: a.tags,
+      authors: authorSlugs,
+      kind: a.kind,
+      breaking: a.breaking,
+    };
+    return { row, tagIds, authorIds: authorSlugs.map((s) => bySlug.get(s)!), snapshot };
   }
 
   /** Tags by name: existing ones by slug, new ones created. Order kept, duplicates dropped. */
@@ -93,7 +348,7 @@ export class ArticleService {
 
   /** Recompute one article's related list from the recent articles of each of its tags. */
   async refreshRelated(articleId: number): Promise<number[]> {
-    const { db } = this.deps;
+    const { db } = this;
     const article = await repo.findArticleById(db, articleId);
     if (!article) return [];
     const tags = await repo.tagsOfArticle(db, articleId);

@@ -17,3 +17,7 @@ export async function insertAuthor(
   const r = await db.insertInto('authors').values(a).returning('id').executeTakeFirstOrThrow();
   return r.id;
 }
+
+export async function listAuthors(db: Database) {
+  return db.selectFrom('authors').select(['id', 'slug', 'name']).orderBy('name').execute();
+}

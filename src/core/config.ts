@@ -13,14 +13,15 @@ const envSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   REDIS_URL: z.string().optional(),
   SMTP_URL: z.string().optional(),
-  SITE_URL: z.url().default('http://localhost:3000'),
+  SITE_URL: z.url().optional(),
   SITE_NAME: z.string().min(1).max(100).default('Dateline'),
   SITE_TIMEZONE: z
     .string()
     .default('Europe/Sofia')
     .refine(isValidTimeZone, 'SITE_TIMEZONE must be an IANA time zone such as Europe/Sofia'),
   NEWSROOM_EMAIL: z
-    .email()
+    .string()
+    .regex(/^[^\s@<>"]+@[^\s@<>"]+$/, 'NEWSROOM_EMAIL must be an email address')
     .optional()
     .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -66,9 +67,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL || undefined,
     redisUrl: e.REDIS_URL || undefined,
     smtpUrl: e.SMTP_URL || undefined,
-    siteUrl: e.SITE_URL.replace(/\/+$/, ''),
+    siteUrl: (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     siteName: e.SITE_NAME,
-    newsroomEmail: e.NEWSROOM_EMAIL ?? `newsroom@${new URL(e.SITE_URL).hostname}`,
+    newsroomEmail: e.NEWSROOM_EMAIL ?? `newsroom@${new URL(e.SITE_URL ?? 'http://localhost').hostname}`,
     timeZone: e.SITE_TIMEZONE,
     logLevel: e.LOG_LEVEL,
   };

@@ -11,6 +11,8 @@ export interface Asset {
 const css = fs.readFileSync(new URL('../render/assets/site.css', import.meta.url));
 const cssHash = createHash('sha256').update(css).digest('hex').slice(0, 12);
 
+const editor = fs.readFileSync(new URL('../render/assets/editor.js', import.meta.url));
+
 const favicon = Buffer.from(
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="4" fill="#a4161a"/><text x="16" y="23" font-family="Georgia,serif" font-size="20" font-weight="700" fill="#fff" text-anchor="middle">D</text></svg>',
 );
@@ -19,6 +21,7 @@ const favicon = Buffer.from(
 export const assets = {
   css: { path: `/assets/site.${cssHash}.css`, body: css, type: 'text/css; charset=utf-8' } satisfies Asset,
   favicon: { path: '/favicon.svg', body: favicon, type: 'image/svg+xml' } satisfies Asset,
+  editor: { path: '/assets/editor.js', body: editor, type: 'text/javascript; charset=utf-8' } satisfies Asset,
 };
 
 export function assetRoutes(app: FastifyInstance): void {
@@ -33,6 +36,9 @@ export function assetRoutes(app: FastifyInstance): void {
       .type(assets.favicon.type)
       .header('cache-control', 'public, max-age=86400')
       .send(assets.favicon.body),
+  );
+  app.get(assets.editor.path, (_req, reply) =>
+    reply.type(assets.editor.type).header('cache-control', 'public, max-age=300').send(assets.editor.body),
   );
   app.get('/robots.txt', (_req, reply) =>
     reply

@@ -1,6 +1,9 @@
+import type { AccountService } from '../accounts/accounts.service.ts';
 import type { ArticleService } from '../articles/articles.service.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
 import type { Config } from '../core/config.ts';
 import type { Database, Dialect } from '../core/db/database.ts';
+import type { EventBus } from '../core/events.ts';
 import type { ListingOptions } from '../render/components.tsx';
 import type { SiteContext } from '../render/context.ts';
 import type { SectionTree } from '../sections/sections.service.ts';
@@ -12,6 +15,9 @@ export interface AppContext {
   dialect: Dialect;
   sections: SectionTree;
   articles: ArticleService;
+  accounts: AccountService;
+  audit: AuditLog;
+  events: EventBus;
   site(): SiteContext;
   listingOptions(): ListingOptions;
 }

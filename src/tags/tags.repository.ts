@@ -21,3 +21,17 @@ export async function countTags(db: Database): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** Tag names for the editor's suggestions, most used first. */
+export async function popularTagNames(db: Database, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('tags as t')
+    .leftJoin('article_tags as at', 'at.tag_id', 't.id')
+    .select(['t.name', (eb) => eb.fn.count('at.article_id').as('n')])
+    .groupBy(['t.id', 't.name'])
+    .orderBy('n', 'desc')
+    .orderBy('t.name')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.name);
+}

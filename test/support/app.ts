@@ -14,8 +14,11 @@ export interface TestApp {
 }
 
 /** The whole app in-process on a fresh database, with the demo publication seeded. */
-export async function startTestApp(dialect: Dialect, opts: { seed?: boolean } = {}): Promise<TestApp> {
-  const db = await freshDatabase(dialect);
+export async function startTestApp(
+  dialect: Dialect,
+  opts: { seed?: boolean; database?: TestDatabase; keepDatabase?: boolean } = {},
+): Promise<TestApp> {
+  const db = opts.database ?? (await freshDatabase(dialect));
   const config = loadConfig({ SITE_URL: 'http://localhost:3000', LOG_LEVEL: 'silent' });
   if (opts.seed !== false) await seedDemo(db.db, { timeZone: config.timeZone });
   const { app, ctx } = await buildApp({ config, database: db, logger: false });
@@ -26,7 +29,7 @@ export async function startTestApp(dialect: Dialect, opts: { seed?: boolean } = 
     db,
     close: async () => {
       await app.close();
-      await db.dispose();
+      if (!opts.keepDatabase) await db.dispose();
     },
   };
 }

@@ -49,6 +49,9 @@ export interface ArticleTable {
   created_at: number;
   updated_at: number;
   view_count: Generated<number>;
+  version: Generated<number>;
+  created_by: number | null;
+  scheduled_at: number | null;
 }
 
 /** Join tables carry the article's publish time (null unless published) so listings page through one index. */
@@ -72,7 +75,93 @@ export interface ArticleRelatedTable {
   rank: number;
 }
 
+export const ROLES = ['admin', 'editor', 'reporter', 'contributor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  author_id: number | null;
+  disabled: Generated<number>;
+  failed_logins: Generated<number>;
+  locked_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SessionTable {
+  /** sha256 of the cookie value: a leaked table does not leak sessions. */
+  id_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  user_id: number | null;
+  action: string;
+  subject: string | null;
+  details: string;
+  ip: string | null;
+}
+
+export interface ArticleRevisionTable {
+  id: Generated<number>;
+  article_id: number;
+  version: number;
+  saved_at: number;
+  saved_by: number | null;
+  status: string;
+  content: string;
+}
+
+export interface ArticleCommentTable {
+  id: Generated<number>;
+  article_id: number;
+  user_id: number;
+  body: string;
+  created_at: number;
+}
+
+export interface ArticleCorrectionTable {
+  id: Generated<number>;
+  article_id: number;
+  note: string;
+  created_at: number;
+  user_id: number | null;
+}
+
+export interface JobLeaseTable {
+  name: string;
+  holder: string;
+  expires_at: number;
+}
+
 export interface DB {
+  users: UserTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  audit_log: AuditLogTable;
+  article_revisions: ArticleRevisionTable;
+  article_comments: ArticleCommentTable;
+  article_corrections: ArticleCorrectionTable;
+  job_leases: JobLeaseTable;
   sections: SectionTable;
   authors: AuthorTable;
   tags: TagTable;
@@ -87,3 +176,4 @@ export type AuthorRow = Selectable<AuthorTable>;
 export type TagRow = Selectable<TagTable>;
 export type ArticleRow = Selectable<ArticleTable>;
 export type NewArticleRow = Insertable<ArticleTable>;
+export type UserRow = Selectable<UserTable>;

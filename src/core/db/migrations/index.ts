@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-initial.ts';
+import * as m0002 from './0002-newsroom.ts';
 
 /** Every migration, in order. Committed, and the same for SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-newsroom': m0002,
 };

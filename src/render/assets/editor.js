@@ -1,0 +1,88 @@
+// Newsroom editor enhancements. The form works without this script; with it, the body gets a
+// small rich-text editor and drafts are saved automatically.
+(() => {
+  const form = document.getElementById('article-form');
+  if (!form) return;
+  const textarea = form.querySelector('textarea[data-rich]');
+  const status = document.getElementById('autosave-status');
+
+  if (textarea && !textarea.closest('fieldset[disabled]')) {
+    const editor = document.createElement('div');
+    editor.className = 'rich-editor';
+    editor.contentEditable = 'true';
+    editor.setAttribute('role', 'textbox');
+    editor.setAttribute('aria-multiline', 'true');
+    editor.setAttribute('aria-label', 'Body');
+    editor.innerHTML = textarea.value || '<p><br></p>';
+    const toolbar = document.createElement('div');
+    toolbar.className = 'editor-toolbar';
+    toolbar.setAttribute('role', 'toolbar');
+    toolbar.setAttribute('aria-label', 'Formatting');
+    const tools = [
+      ['Paragraph', () => document.execCommand('formatBlock', false, 'p')],
+      ['Heading', () => document.execCommand('formatBlock', false, 'h2')],
+      ['Subheading', () => document.execCommand('formatBlock', false, 'h3')],
+      ['Bold', () => document.execCommand('bold')],
+      ['Italic', () => document.execCommand('italic')],
+      [
+        'Link',
+        () => {
+          const url = prompt('Link address (https://...)');
+          if (url && /^(https?:|mailto:)/i.test(url)) document.execCommand('createLink', false, url);
+        },
+      ],
+      ['Bullets', () => document.execCommand('insertUnorderedList')],
+      ['Numbers', () => document.execCommand('insertOrderedList')],
+      ['Quote', () => document.execCommand('formatBlock', false, 'blockquote')],
+    ];
+    for (const [label, run] of tools) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = label;
+      b.addEventListener('click', () => {
+        editor.focus();
+        run();
+        sync();
+      });
+      toolbar.append(b);
+    }
+    const sync = () => {
+      textarea.value = editor.innerHTML;
+    };
+    editor.addEventListener('input', sync);
+    textarea.hidden = true;
+    textarea.before(toolbar, editor);
+    form.addEventListener('submit', sync);
+  }
+
+  // Autosave: every 15 seconds when something changed, with the version the page was loaded at.
+  const url = form.dataset.autosave;
+  if (!url) return;
+  let dirty = false;
+  form.addEventListener('input', () => {
+    dirty = true;
+  });
+  setInterval(async () => {
+    if (!dirty) return;
+    dirty = false;
+    const data = new URLSearchParams(new FormData(form));
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        body: data,
+        headers: { accept: 'application/json' },
+        credentials: 'same-origin',
+      });
+      const json = await res.json();
+      if (res.ok) {
+        form.querySelector('input[name="version"]').value = String(json.version);
+        if (status) status.textContent = `Draft saved at ${new Date(json.savedAt).toLocaleTimeString()}`;
+      } else if (status) {
+        status.textContent = json.error?.message ?? 'Autosave failed';
+      }
+    } catch {
+      if (status) status.textContent = 'Autosave failed: check your connection';
+      dirty = true;
+    }
+  }, 15000);
+})();
