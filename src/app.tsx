@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { accountRoutes } from './accounts/accounts.routes.tsx';
 import { AccountService } from './accounts/accounts.service.ts';
 import { registerAuth } from './accounts/auth.ts';
+import { apiRoutes } from './api/api.routes.tsx';
 import { archiveRoutes } from './archive/archive.routes.tsx';
 import { articleRoutes } from './articles/articles.routes.tsx';
 import { ArticleService } from './articles/articles.service.ts';
@@ -167,6 +168,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   submissionRoutes(app, ctx);
   accountRoutes(app, ctx);
   newsroomRoutes(app, ctx);
+  apiRoutes(app, ctx);
 
   return { app, ctx };
 }

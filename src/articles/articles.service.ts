@@ -251,6 +251,11 @@ export class ArticleService {
     return this.update(id, content, { expectedVersion: opts.expectedVersion, actor: opts.actor });
   }
 
+  /** Reporters and contributors see only their own work in the newsroom and the API. */
+  canSee(actor: SessionUser, article: Pick<ArticleRow, 'created_by'>): boolean {
+    return can(actor.role, 'article.edit-any') || article.created_by === actor.id;
+  }
+
   canEdit(actor: SessionUser, article: Pick<ArticleRow, 'created_by' | 'status'>): boolean {
     if (can(actor.role, 'article.edit-any')) return true;
     return article.created_by === actor.id && EDITABLE_BY_OWNER.includes(article.status);

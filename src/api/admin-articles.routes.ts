@@ -1,0 +1,172 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { authorsOfArticle, findArticleById, tagsOfArticle } from '../articles/articles.repository.ts';
+import { articleContentSchema } from '../articles/articles.schema.ts';
+import { NotFoundError } from '../core/errors.ts';
+import type { AppContext } from '../http/context.ts';
+import { parseId } from '../http/html.ts';
+import type { ApiRegistry } from './openapi.ts';
+
+const articleSchema = z.object({
+  id: z.number().int(),
+  slug: z.string(),
+  url: z.string(),
+  status: z.enum(['draft', 'in_review', 'scheduled', 'published', 'unpublished']),
+  version: z.number().int(),
+  headline: z.string(),
+  place: z.string().nullable(),
+  lede: z.string(),
+  body: z.string(),
+  section: z.string(),
+  tags: z.array(z.string()),
+  authors: z.array(z.string()),
+  kind: z.string(),
+  breaking: z.boolean(),
+  publishedAt: z.string().nullable(),
+  updatedAt: z.string(),
+  scheduledAt: z.string().nullable(),
+});
+
+const errorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.record(z.string(), z.string()).optional(),
+  }),
+});
+
+const createSchema = articleContentSchema.extend({ submit: z.boolean().default(false) });
+const updateSchema = articleContentSchema.extend({
+  version: z.number().int().positive(),
+  correction: z.string().max(1000).optional(),
+});
+const versionSchema = z.object({ version: z.number().int().positive().optional() });
+const scheduleSchema = versionSchema.extend({ at: z.iso.datetime() });
+
+const errors = {
+  400: { description: 'Malformed request', schema: errorSchema },
+  401: { description: 'No or invalid token', schema: errorSchema },
+  403: { description: 'Not permitted for this user', schema: errorSchema },
+  404: { description: 'No such article', schema: errorSchema },
+  409: {
+    description: 'Changed since the given version, or not allowed in its current status',
+    schema: errorSchema,
+  },
+  422: { description: 'Invalid fields', schema: errorSchema },
+};
+
+export function adminArticleRoutes(_app: FastifyInstance, ctx: AppContext, api: ApiRegistry): void {
+  const present = async (id: number) => {
+    const a = await findArticleById(ctx.db, id);
+    if (!a) throw new NotFoundError('No such article.');
+    const [tags, authors] = await Promise.all([tagsOfArticle(ctx.db, id), authorsOfArticle(ctx.db, id)]);
+    const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
+    return {
+      id: a.id,
+      slug: a.slug,
+      url: `${ctx.config.siteUrl}/articles/${a.id}/${a.slug}`,
+      status: a.status,
+      version: a.version,
+      headline: a.headline,
+      place: a.place,
+      lede: a.lede,
+      body: a.body,
+      section: ctx.sections.get(a.section_id)?.slug ?? '',
+      tags: tags.map((t) => t.name),
+      authors: authors.map((x) => x.slug),
+      kind: a.kind,
+      breaking: a.breaking === 1,
+      publishedAt: iso(a.published_at),
+      updatedAt: iso(a.updated_at)!,
+      scheduledAt: iso(a.scheduled_at),
+    } satisfies z.infer<typeof articleSchema>;
+  };
+  const idOf = (raw: string | undefined) => {
+    const id = parseId(raw ?? '');
+    if (!id) throw new NotFoundError('No such article.');
+    return id;
+  };
+  const base = '/api/admin/v1/articles';
+
+  api.add({
+    method: 'POST',
+    path: base,
+    summary: 'Create a draft (or submit it for review with "submit": true)',
+    permission: 'article.write',
+    body: createSchema,
+    responses: { 201: { description: 'Created', schema: articleSchema }, ...errors },
+    handler: async (req, reply, body) => {
+      const { submit, ...content } = body;
+      const id = await ctx.articles.create({ ...content, status: 'draft' }, req.user);
+      if (submit) await ctx.articles.transition(id, 'submit', { actor: req.user, expectedVersion: 1 });
+      return reply.code(201).send(await present(id));
+    },
+  });
+
+  api.add({
+    method: 'GET',
+    path: `${base}/:id`,
+    summary: 'Read an article, with its status and version',
+    permission: 'article.write',
+    responses: { 200: { description: 'The article', schema: articleSchema }, ...errors },
+    handler: async (req) => {
+      const id = idOf(req.params.id);
+      const a = await findArticleById(ctx.db, id);
+      if (!a || !ctx.articles.canSee(req.user!, a)) throw new NotFoundError('No such article.');
+      return present(id);
+    },
+  });
+
+  api.add({
+    method: 'PUT',
+    path: `${base}/:id`,
+    summary: 'Replace the content; refused with 409 if the article changed since "version"',
+    permission: 'article.write',
+    body: updateSchema,
+    responses: { 200: { description: 'Saved', schema: articleSchema }, ...errors },
+    handler: async (req, _reply, body) => {
+      const id = idOf(req.params.id);
+      const { version, correction, ...content } = body;
+      await ctx.articles.update(id, content, { expectedVersion: version, actor: req.user, correction });
+      return present(id);
+    },
+  });
+
+  for (const [action, summary, permission] of [
+    ['submit', 'Submit a draft for review', 'article.write'],
+    ['publish', 'Publish now (keeps the first publish time when republishing)', 'article.publish'],
+    ['unpublish', 'Take a published article down (its page answers 410)', 'article.publish'],
+  ] as const) {
+    api.add({
+      method: 'POST',
+      path: `${base}/:id/${action}`,
+      summary,
+      permission,
+      body: versionSchema,
+      responses: { 200: { description: 'Done', schema: articleSchema }, ...errors },
+      handler: async (req, _reply, body) => {
+        const id = idOf(req.params.id);
+        await ctx.articles.transition(id, action, { actor: req.user, expectedVersion: body.version });
+        return present(id);
+      },
+    });
+  }
+
+  api.add({
+    method: 'POST',
+    path: `${base}/:id/schedule`,
+    summary: 'Schedule publication at a future time (ISO 8601, UTC)',
+    permission: 'article.publish',
+    body: scheduleSchema,
+    responses: { 200: { description: 'Scheduled', schema: articleSchema }, ...errors },
+    handler: async (req, _reply, body) => {
+      const id = idOf(req.params.id);
+      await ctx.articles.transition(id, 'schedule', {
+        actor: req.user,
+        expectedVersion: body.version,
+        at: Date.parse(body.at),
+      });
+      return present(id);
+    },
+  });
+}
