@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatDateLine, isValidDate, localDayRange, localMonthRange } from './time.ts';
+import { formatDateLine, isValidDate, localDayRange, localMonthRange, localToUtc } from './time.ts';
 
 const SOFIA = 'Europe/Sofia';
 
@@ -48,6 +48,17 @@ describe('local day ranges', () => {
     const [a, b] = localMonthRange(2024, 2, SOFIA);
     assert.equal(new Date(a).toISOString(), '2024-01-31T22:00:00.000Z');
     assert.equal(new Date(b).toISOString(), '2024-02-29T22:00:00.000Z');
+  });
+
+  it('converts a Sofia wall-clock time to UTC on both sides of a DST change', () => {
+    assert.equal(
+      new Date(localToUtc(2024, 3, 31, 12, 0, 0, SOFIA)).toISOString(),
+      '2024-03-31T09:00:00.000Z',
+    );
+    assert.equal(
+      new Date(localToUtc(2024, 3, 30, 12, 0, 0, SOFIA)).toISOString(),
+      '2024-03-30T10:00:00.000Z',
+    );
   });
 
   it('rejects impossible dates', () => {

@@ -102,13 +102,26 @@ function zoneOffset(ms: number, timeZone: string): number {
   return asUtc - floored;
 }
 
-/** The UTC instant of local midnight starting the given calendar day in the zone. */
-export function startOfLocalDay(year: number, month: number, day: number, timeZone: string): number {
-  const guess = Date.UTC(year, month - 1, day);
+/** The UTC instant of a wall-clock time in the zone. */
+export function localToUtc(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  timeZone: string,
+): number {
+  const guess = Date.UTC(year, month - 1, day, hour, minute, second);
   let t = guess - zoneOffset(guess, timeZone);
-  // A second pass settles days where the offset changes between the guess and the answer.
+  // A second pass settles times where the offset changes between the guess and the answer.
   t = guess - zoneOffset(t, timeZone);
   return t;
+}
+
+/** The UTC instant of local midnight starting the given calendar day in the zone. */
+export function startOfLocalDay(year: number, month: number, day: number, timeZone: string): number {
+  return localToUtc(year, month, day, 0, 0, 0, timeZone);
 }
 
 /** [start, end) in UTC ms of a local calendar day or month. */

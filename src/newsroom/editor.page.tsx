@@ -305,7 +305,7 @@ function Workflow({
           <input type="hidden" name="action" value="schedule" />
           <div>
             <label for="schedule-at">Schedule for ({tz} time)</label>
-            <input id="schedule-at" name="at" type="datetime-local" required />
+            <input id="schedule-at" name="at" type="datetime-local" step="1" required />
           </div>
           <div>
             <button type="submit" class="button-secondary">

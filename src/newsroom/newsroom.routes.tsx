@@ -14,7 +14,7 @@ import { diffRevisions } from '../articles/revisions.ts';
 import { listAuthors } from '../authors/authors.repository.ts';
 import type { ArticleRow } from '../core/db/schema.ts';
 import { NotFoundError, ValidationError } from '../core/errors.ts';
-import { isValidDate, startOfLocalDay } from '../core/time.ts';
+import { isValidDate, localToUtc } from '../core/time.ts';
 import type { AppContext } from '../http/context.ts';
 import { parseId, sendPage } from '../http/html.ts';
 import { popularTagNames } from '../tags/tags.repository.ts';
@@ -52,13 +52,15 @@ export function formToContent(body: unknown): ArticleContentInput {
   };
 }
 
-/** "YYYY-MM-DDTHH:MM" in the site's zone into UTC milliseconds. */
-function parseLocalDateTime(raw: string, timeZone: string): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(raw);
+/** "YYYY-MM-DDTHH:MM[:SS]" in the site's zone into UTC milliseconds. */
+export function parseLocalDateTime(raw: string, timeZone: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(raw);
   if (!m) return undefined;
-  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
-  if (!isValidDate(y, mo, d) || h > 23 || mi > 59) return undefined;
-  return startOfLocalDay(y, mo, d, timeZone) + (h * 60 + mi) * 60_000;
+  const [y, mo, d, h, mi, sec = 0] = m
+    .slice(1)
+    .map((x) => (x === undefined ? undefined : Number(x))) as number[];
+  if (!isValidDate(y!, mo!, d!) || h! > 23 || mi! > 59 || sec > 59) return undefined;
+  return localToUtc(y!, mo!, d!, h!, mi!, sec, timeZone);
 }
 
 export function newsroomRoutes(app: FastifyInstance, ctx: AppContext): void {

@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { Scheduler } from '../../src/jobs/scheduler.ts';
+import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { NewsroomClient } from '../support/newsroom.ts';
+import { startServer } from '../support/server.ts';
+
+/** The newsroom in real Chromium: a reporter writes, an editor publishes, corrects, restores and schedules. */
+describe('newsroom in Chromium', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let chrome: Awaited<ReturnType<typeof launchBrowser>>;
+  let browser: Browser;
+  let scheduler: Scheduler;
+  let reporter: { email: string; password: string };
+  let editor: { email: string; password: string };
+  const headline = 'City Council Approves New Tram Line Through Lozenets';
+
+  before(async () => {
+    server = await startServer();
+    chrome = await launchBrowser();
+    browser = chrome.browser;
+    reporter = await NewsroomClient.user(server.ctx, 'reporter', 'Vera Reporter');
+    editor = await NewsroomClient.user(server.ctx, 'editor', 'Emil Editor');
+    scheduler = new Scheduler(server.ctx.db, () => {});
+    scheduler.start([
+      { name: 'publish-scheduled', everyMs: 1000, run: () => server.ctx.articles.publishDue() },
+    ]);
+  });
+  after(async () => {
+    await scheduler?.stop();
+    await chrome?.close();
+    await server?.close();
+  });
+
+  const checkAxe = async (page: Page, name: string) => {
+    const v = await axeViolations(page);
+    assert.deepEqual(v, [], `${name}: ${JSON.stringify(v, null, 2)}`);
+  };
+
+  async function loginAs(user: { email: string; password: string }): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/newsroom`);
+    await page.waitForURL(/\/newsroom\/login/);
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(`${server.url}/newsroom`);
+    return page;
+  }
+
+  it('a reporter writes an article in the rich-text editor and submits it', async () => {
+    const page = await loginAs(reporter);
+    await checkAxe(page, 'dashboard');
+    await page.getByRole('link', { name: 'Write a new article' }).click();
+    await page.getByLabel('Headline').fill(headline);
+    await page.getByLabel('Place dateline').fill('Sofia');
+    await page
+      .getByLabel('Lede')
+      .fill('The line will link the city centre with the southern districts by 2028.');
+    // The enhanced editor replaces the textarea with an editable region and a toolbar.
+    const body = page.getByRole('textbox', { name: 'Body' });
+    await body.click();
+    await page.keyboard.type('Councillors voted 41 to 12 in favour. ');
+    await page.getByRole('button', { name: 'Bold' }).click();
+    await page.keyboard.type('Construction starts in spring.');
+    await page.getByLabel('Section').selectOption('society');
+    await page.getByLabel('Tags').fill('Sofia, Transport');
+    await checkAxe(page, 'editor');
+    await page.getByRole('button', { name: 'Create draft' }).click();
+    await page.waitForURL(/\/newsroom\/articles\/\d+\?done=created/);
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.waitForURL(/done=submit/);
+    assert.match((await page.locator('.status').first().textContent()) ?? '', /In review/);
+    await page.context().close();
+  });
+
+  it('an editor publishes it and it appears on the home, section and tag pages', async () => {
+    const page = await loginAs(editor);
+    await page.getByRole('link', { name: headline }).first().click();
+    const bodyHtml = await page.locator('#body').inputValue();
+    assert.match(bodyHtml, /<strong>Construction starts in spring\.<\/strong>/);
+    await page.getByRole('button', { name: 'Publish now' }).click();
+    await page.waitForURL(/done=publish/);
+    await page.getByRole('link', { name: 'View on site' }).click();
+    await page.waitForURL(/\/articles\/\d+\//);
+    assert.equal((await page.locator('h1').textContent())?.trim(), `Sofia: ${headline}`);
+    const articleUrl = new URL(page.url()).pathname;
+    for (const listing of ['/', '/sections/society', '/sections/bulgaria', '/tags/transport']) {
+      await page.goto(server.url + listing);
+      assert.ok(
+        (await page.locator(`a[href="${articleUrl}"]`).count()) > 0,
+        `${listing} links to the article`,
+      );
+    }
+    await page.context().close();
+  });
+
+  it('a correction shows on the page, and an older revision can be restored', async () => {
+    const page = await loginAs(editor);
+    await page.goto(`${server.url}/newsroom`);
+    await page.getByRole('link', { name: headline }).first().click();
+    const editUrl = page.url().split('?')[0]!;
+    await page.getByLabel('Headline').fill(`${headline} by 2029`);
+    await page.getByLabel('Correction note (optional)').fill('An earlier version gave the wrong vote count.');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForURL(/done=saved/);
+    await page.getByRole('link', { name: 'View on site' }).click();
+    assert.match(
+      (await page.locator('.corrections').textContent()) ?? '',
+      /An earlier version gave the wrong vote count\./,
+    );
+    assert.match((await page.locator('h1').textContent()) ?? '', /by 2029/);
+
+    await page.goto(`${editUrl}/revisions`);
+    await checkAxe(page, 'revisions');
+    await page.getByRole('button', { name: 'Compare' }).click();
+    assert.ok((await page.locator('.diff ins').count()) > 0);
+    await page.getByRole('button', { name: 'Restore the older version' }).click();
+    await page.waitForURL(/done=restored/);
+    assert.equal(await page.getByLabel('Headline').inputValue(), headline);
+    await page.context().close();
+  });
+
+  it('a scheduled article appears on the home page on time', async () => {
+    const page = await loginAs(editor);
+    await page.getByRole('link', { name: 'New article', exact: true }).click();
+    const scheduled = 'Scheduled Morning Briefing Goes Live';
+    await page.getByLabel('Headline').fill(scheduled);
+    await page.getByLabel('Section').selectOption('politics');
+    await page.getByRole('button', { name: 'Create draft' }).click();
+    await page.waitForURL(/done=created/);
+    // Five seconds from now, as wall-clock time in the site's zone.
+    const at = Date.now() + 5000;
+    const local = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: 'Europe/Sofia',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .format(at)
+      .replace(' ', 'T');
+    await page.locator('#schedule-at').fill(local);
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    await page.waitForURL(/done=schedule/);
+    const home = await browser.newPage();
+    let seenAt = 0;
+    while (Date.now() < at + 30_000) {
+      await home.goto(`${server.url}/`);
+      if ((await home.getByText(scheduled).count()) > 0) {
+        seenAt = Date.now();
+        break;
+      }
+      await home.waitForTimeout(500);
+    }
+    assert.ok(seenAt > 0, 'the scheduled article appeared on the home page');
+    assert.ok(seenAt - at < 30_000 && seenAt >= at - 1000, `appeared ${seenAt - at} ms after its time`);
+    await home.close();
+    await page.context().close();
+  });
+});
