@@ -46,7 +46,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
       page(
         req,
         'Log in',
-        <form method="post" action="/newsroom/login" class="form" style="max-width: 24rem">
+        <form method="post" action="/newsroom/login" class="form narrow">
           <input type="hidden" name="_csrf" value={pre} />
           <input type="hidden" name="next" value={next} />
           <div>

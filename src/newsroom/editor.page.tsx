@@ -101,7 +101,7 @@ export function EditorPage(p: {
       >
         <Csrf token={p.csrf} />
         <input type="hidden" name="version" value={String(v.version)} />
-        <fieldset disabled={disabled} class="form" style="border: 0; padding: 0; margin: 0">
+        <fieldset disabled={disabled} class="form plain-fieldset">
           <div>
             <label for="headline">Headline</label>
             <input id="headline" name="headline" type="text" required maxLength={300} value={c.headline} />
@@ -203,7 +203,7 @@ export function EditorPage(p: {
           </div>
           <div>
             <input id="breaking" name="breaking" type="checkbox" value="1" checked={c.breaking} />{' '}
-            <label for="breaking" style="display: inline">
+            <label for="breaking" class="inline-label">
               Breaking news
             </label>
           </div>
@@ -294,12 +294,7 @@ function Workflow({
         {publisher && s === 'published' && button('unpublish', 'Unpublish')}
       </div>
       {publisher && s !== 'published' && (
-        <form
-          method="post"
-          action={`/newsroom/articles/${v.id}/transition`}
-          class="form"
-          style="margin-top: 1rem"
-        >
+        <form method="post" action={`/newsroom/articles/${v.id}/transition`} class="form spaced">
           <Csrf token={csrf} />
           <input type="hidden" name="version" value={String(v.version)} />
           <input type="hidden" name="action" value="schedule" />

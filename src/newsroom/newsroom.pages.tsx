@@ -148,7 +148,7 @@ export function RevisionsPage(p: {
             .map((f) => (
               <div key={f.field}>
                 <h3>{f.field}</h3>
-                <p style="white-space: pre-wrap">
+                <p class="pre-wrap">
                   {f.parts.map((part, i) =>
                     part.added ? (
                       <ins key={i}>{part.value}</ins>
