@@ -1,11 +1,14 @@
+import path from 'node:path';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import { accountRoutes } from './accounts/accounts.routes.tsx';
 import { AccountService } from './accounts/accounts.service.ts';
 import { registerAuth } from './accounts/auth.ts';
 import { apiRoutes } from './api/api.routes.tsx';
+import { ApiRegistry } from './api/openapi.ts';
 import { archiveRoutes } from './archive/archive.routes.tsx';
 import { articleRoutes } from './articles/articles.routes.tsx';
 import { ArticleService } from './articles/articles.service.ts';
@@ -19,6 +22,8 @@ import { homeRoutes } from './home/home.routes.tsx';
 import { assetRoutes, assets } from './http/assets.ts';
 import type { AppContext } from './http/context.ts';
 import { sendPage } from './http/html.ts';
+import { mediaRoutes } from './media/media.routes.tsx';
+import { MAX_UPLOAD_BYTES, MediaService } from './media/media.service.ts';
 import { newsroomRoutes } from './newsroom/newsroom.routes.tsx';
 import { siteContext } from './render/context.ts';
 import { NoticePage } from './render/notice.page.tsx';
@@ -41,11 +46,19 @@ const ERROR_TITLES: Record<number, string> = {
   403: 'Not allowed',
   404: 'Page not found',
   409: 'Changed by someone else',
+  415: 'Unsupported file',
   410: 'Article withdrawn',
   413: 'Too large',
   422: 'Please check the form',
   429: 'Too many attempts',
 };
+
+/** API clients and scripts (fetch with Accept: application/json) get errors as JSON. */
+function wantsJson(req: FastifyRequest): boolean {
+  if (req.url.startsWith('/api/')) return true;
+  const accept = req.headers.accept ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
 
 export interface BuildOptions {
   config: Config;
@@ -91,6 +104,11 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   await app.register(cookie);
   // Forms: 256 KB is plenty for an article body; larger posts get a clear 413.
   await app.register(formbody, { bodyLimit: 256 * 1024 });
+  // Uploads: one file, a few short fields; everything is buffered within these limits.
+  await app.register(multipart, {
+    attachFieldsToBody: true,
+    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
+  });
   await app.register(rateLimit, { global: false });
   registerAuth(app, accounts);
 
@@ -111,7 +129,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
       message = status === 413 ? 'The request is too large.' : 'The request could not be understood.';
     }
     if (status >= 500) req.log.error({ err }, 'request failed');
-    if (req.url.startsWith('/api/')) {
+    if (wantsJson(req)) {
       return reply.code(status).send({
         error: {
           code: err instanceof AppError ? err.code : `http_${status}`,
@@ -134,8 +152,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   });
 
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/'))
-      return reply.code(404).send({ error: { code: 'not_found', message: 'Not found' } });
+    if (wantsJson(req)) return reply.code(404).send({ error: { code: 'not_found', message: 'Not found' } });
     return sendPage(
       reply,
       <NoticePage site={ctx.site()} title="Page not found">
@@ -168,7 +185,9 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   submissionRoutes(app, ctx);
   accountRoutes(app, ctx);
   newsroomRoutes(app, ctx);
-  apiRoutes(app, ctx);
+  const api = new ApiRegistry(app);
+  mediaRoutes(app, ctx, new MediaService(database.db, path.join(config.dataDir, 'media'), audit), api);
+  apiRoutes(app, ctx, api);
 
   return { app, ctx };
 }

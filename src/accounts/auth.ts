@@ -77,8 +77,15 @@ export function registerAuth(app: FastifyInstance, accounts: AccountService): vo
     if (!req.user) return denyAnonymous(req, reply);
     if (!can(req.user.role, permission)) throw new ForbiddenError();
     if (req.authVia === 'session' && UNSAFE.has(req.method)) {
-      const body = req.body as Record<string, unknown> | undefined;
-      const sent = (typeof body?._csrf === 'string' && body._csrf) || req.headers['x-csrf-token'];
+      // A form field (multipart fields arrive as { value }) or, for scripts, a header.
+      const field = (req.body as Record<string, unknown> | undefined)?._csrf;
+      const fromBody =
+        typeof field === 'string'
+          ? field
+          : field && typeof field === 'object' && 'value' in field
+            ? field.value
+            : undefined;
+      const sent = (typeof fromBody === 'string' && fromBody) || req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !req.csrfToken || !sameToken(sent, req.csrfToken)) {
         throw new ForbiddenError(
           'The form has expired or did not come from this site. Reload the page and try again.',

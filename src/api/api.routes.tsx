@@ -3,25 +3,26 @@ import type { AppContext } from '../http/context.ts';
 import { sendPage } from '../http/html.ts';
 import { Layout } from '../render/layout.tsx';
 import { adminArticleRoutes } from './admin-articles.routes.ts';
-import { ApiRegistry } from './openapi.ts';
+import type { ApiRegistry } from './openapi.ts';
 
 interface DocOperation {
   summary: string;
   description: string;
-  requestBody?: { content: { 'application/json': { schema: unknown } } };
+  requestBody?: { content: Record<string, { schema: unknown }> };
   responses: Record<string, { description: string }>;
 }
 
 /** The admin API, its OpenAPI document and a readable page of it. */
-export function apiRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const api = new ApiRegistry(app);
+export function apiRoutes(app: FastifyInstance, ctx: AppContext, api: ApiRegistry): void {
   adminArticleRoutes(app, ctx, api);
-  const doc = api.document(ctx.config.siteName);
+  // Read when asked, so operations other features add (media) are included.
+  const docOf = () => api.document(ctx.config.siteName);
 
-  app.get('/api/openapi.json', async () => doc);
+  app.get('/api/openapi.json', async () => docOf());
 
   app.get('/api/docs', async (_req, reply) => {
     const site = ctx.site();
+    const doc = docOf();
     const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.entries(methods as Record<string, DocOperation>).map(([method, op]) => ({ path, method, op })),
     );
@@ -46,8 +47,8 @@ export function apiRoutes(app: FastifyInstance, ctx: AppContext): void {
               </p>
               {op.requestBody && (
                 <details>
-                  <summary>Request body (JSON Schema)</summary>
-                  <pre>{JSON.stringify(op.requestBody.content['application/json'].schema, null, 2)}</pre>
+                  <summary>Request body (by content type, JSON Schema)</summary>
+                  <pre>{JSON.stringify(op.requestBody.content, null, 2)}</pre>
                 </details>
               )}
               <ul>

@@ -14,6 +14,8 @@ export interface Operation<B extends z.ZodType | undefined> {
   summary: string;
   permission: Permission;
   body?: B;
+  /** For file uploads: the multipart/form-data fields, documented as given (not validated by zod). */
+  multipart?: Record<string, Record<string, unknown>>;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
   handler: (
     req: FastifyRequest<{ Params: Record<string, string> }>,
@@ -60,6 +62,14 @@ export class ApiRegistry {
       description: `Needs the \`${op.permission}\` permission.`,
       security: [{ bearer: [] }],
       ...(params.length ? { parameters: params } : {}),
+      ...(op.multipart
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'multipart/form-data': { schema: { type: 'object', properties: op.multipart } } },
+            },
+          }
+        : {}),
       ...(op.body
         ? {
             requestBody: {

@@ -5,7 +5,16 @@ import type { ArticleStatus, ArticleTable } from '../core/db/schema.ts';
 
 export type ContentPatch = Pick<
   ArticleTable,
-  'headline' | 'place' | 'lede' | 'body' | 'slug' | 'section_id' | 'root_section_id' | 'kind' | 'breaking'
+  | 'headline'
+  | 'place'
+  | 'lede'
+  | 'body'
+  | 'slug'
+  | 'section_id'
+  | 'root_section_id'
+  | 'kind'
+  | 'breaking'
+  | 'lead_media_id'
 >;
 
 /** Applies the patch only if nobody saved since `expectedVersion`; false means a conflict. */

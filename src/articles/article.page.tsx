@@ -1,4 +1,5 @@
-import type { ArticleRow } from '../core/db/schema.ts';
+import type { ArticleRow, MediaRow } from '../core/db/schema.ts';
+import { Figure } from '../media/media.render.tsx';
 import {
   AdSlot,
   articleUrl,
@@ -20,6 +21,7 @@ export interface ArticleView {
   related: ArticleSummary[];
   more: ArticleSummary[];
   corrections: { id: number; note: string; created_at: number }[];
+  leadImage?: MediaRow | undefined;
 }
 
 export function ArticlePage({ v, opts }: { v: ArticleView; opts: ListingOptions }) {
@@ -62,6 +64,9 @@ export function ArticlePage({ v, opts }: { v: ArticleView; opts: ListingOptions 
             <Headline a={a} />
           </h1>
           {a.lede && <p class="article-lede">{a.lede}</p>}
+          {v.leadImage && (
+            <Figure m={v.leadImage} crop="16x9" sizes="(min-width: 60rem) 42rem, 100vw" eager />
+          )}
           {v.authors.length > 0 && (
             <p class="byline">
               By{' '}

@@ -1,5 +1,6 @@
 import type { Database } from '../core/db/database.ts';
 import { GoneError, NotFoundError } from '../core/errors.ts';
+import { findMedia } from '../media/media.repository.ts';
 import type { SectionTree } from '../sections/sections.service.ts';
 import type { ArticleView } from './article.page.tsx';
 import { listCorrections } from './article-edits.repository.ts';
@@ -23,7 +24,7 @@ export class ArticleReader {
     if (article.status === 'unpublished') throw new GoneError();
     if (article.status !== 'published') throw new NotFoundError();
     const section = this.sections.get(article.section_id);
-    const [tags, authors, related, more, corrections] = await Promise.all([
+    const [tags, authors, related, more, corrections, leadImage] = await Promise.all([
       repo.tagsOfArticle(this.db, id),
       repo.authorsOfArticle(this.db, id),
       repo.listRelated(this.db, id, RELATED_COUNT),
@@ -35,6 +36,7 @@ export class ArticleReader {
         id,
       ),
       listCorrections(this.db, id),
+      article.lead_media_id ? findMedia(this.db, article.lead_media_id) : undefined,
     ]);
     return {
       article: { ...article, published_at: article.published_at },
@@ -44,6 +46,7 @@ export class ArticleReader {
       related,
       more,
       corrections,
+      leadImage,
     };
   }
 }

@@ -14,6 +14,8 @@ export const articleContentSchema = z.object({
   authors: z.array(z.string().min(1).max(120)).max(10).default([]),
   kind: z.enum(ARTICLE_KINDS).default('staff'),
   breaking: z.boolean().default(false),
+  /** A media library image shown above the body, cropped 16:9 around its focal point. */
+  leadImage: z.number().int().positive().nullable().optional(),
 });
 
 /** Creating also allows an initial status and times (seeding, imports, publishers). */

@@ -9,6 +9,7 @@ import { AppError, NotFoundError, ValidationError } from '../core/errors.ts';
 import type { EventBus } from '../core/events.ts';
 import { plainText, sanitizeBody } from '../core/sanitize.ts';
 import { slugify } from '../core/slug.ts';
+import { findMedia } from '../media/media.repository.ts';
 import type { SectionTree } from '../sections/sections.service.ts';
 import { findTagsBySlugs, insertTag } from '../tags/tags.repository.ts';
 import * as edits from './article-edits.repository.ts';
@@ -310,6 +311,9 @@ export class ArticleService {
     const bySlug = new Map(authors.map((x) => [x.slug, x.id]));
     const tagIds = await this.ensureTags(db, a.tags);
     const place = a.place ? plainText(a.place) || null : null;
+    if (a.leadImage && !(await findMedia(db, a.leadImage))) {
+      throw new ValidationError('The lead image does not exist.', { leadImage: 'Unknown image' });
+    }
     const row = {
       slug: a.slug ? slugify(a.slug) : (currentSlug ?? slugify(headline)),
       headline,
@@ -320,6 +324,7 @@ export class ArticleService {
       root_section_id: (section.parent ?? section).id,
       kind: a.kind,
       breaking: a.breaking ? 1 : 0,
+      lead_media_id: a.leadImage ?? null,
     };
     const snapshot: ArticleContent = {
       headline,
@@ -332,6 +337,7 @@ export class ArticleService {
       authors: authorSlugs,
       kind: a.kind,
       breaking: a.breaking,
+      leadImage: a.leadImage ?? null,
     };
     return { row, tagIds, authorIds: authorSlugs.map((s) => bySlug.get(s)!), snapshot };
   }

@@ -22,21 +22,26 @@ const options: sanitizeHtml.IOptions = {
     'figure',
     'figcaption',
     'img',
+    'picture',
+    'source',
     'br',
     'hr',
   ],
   allowedAttributes: {
     a: ['href', 'title', 'rel'],
-    img: ['src', 'alt', 'width', 'height', 'srcset', 'sizes', 'loading'],
+    img: ['src', 'alt', 'width', 'height', 'srcset', 'sizes', 'loading', 'decoding'],
+    source: ['srcset', 'sizes', 'type'],
   },
   allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesByTag: { img: ['http', 'https'] },
+  allowedSchemesByTag: { img: ['http', 'https'], source: ['http', 'https'] },
   allowProtocolRelative: false,
   transformTags: {
     b: 'strong',
     i: 'em',
     a: sanitizeHtml.simpleTransform('a', { rel: 'noopener' }),
   },
+  // <source> is a void element: written without an end tag.
+  selfClosing: [...sanitizeHtml.defaults.selfClosing, 'source'],
   // Unknown tags are removed but their text is kept (escaped).
   disallowedTagsMode: 'discard',
 };

@@ -25,6 +25,7 @@ export interface EditorChoices {
   sections: Section[];
   authors: { slug: string; name: string }[];
   tags: string[];
+  media: { id: number; alt: string }[];
 }
 
 const STATUS_LABEL: Record<ArticleStatus, string> = {
@@ -72,6 +73,7 @@ export function EditorPage(p: {
       notice={p.notice}
       error={p.error}
       scripts={['/assets/editor.js']}
+      bodyData={{ csrf: p.csrf ?? '' }}
     >
       {v.id && (
         <p>
@@ -142,6 +144,26 @@ export function EditorPage(p: {
             <p class="hint" id="body-hint">
               Paragraphs, headings, bold, italic, links, lists and quotes. Anything else is removed when
               saved.
+            </p>
+          </div>
+          <div>
+            <label for="lead_image">Lead image</label>
+            <select id="lead_image" name="lead_image" aria-describedby="lead-hint">
+              <option value="">None</option>
+              {c.leadImage && !choices.media.some((m) => m.id === c.leadImage) && (
+                <option value={String(c.leadImage)} selected>
+                  Image #{c.leadImage}
+                </option>
+              )}
+              {choices.media.map((m) => (
+                <option value={String(m.id)} selected={c.leadImage === m.id} key={m.id}>
+                  #{m.id}: {m.alt}
+                </option>
+              ))}
+            </select>
+            <p class="hint" id="lead-hint">
+              Shown above the article, cropped 16:9 around its focal point. Upload images in the{' '}
+              <a href="/newsroom/media">media library</a>.
             </p>
           </div>
           <div>

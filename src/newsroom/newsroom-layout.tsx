@@ -13,6 +13,8 @@ export interface NewsroomPageProps {
   scripts?: string[];
   notice?: string | undefined;
   error?: string | undefined;
+  /** data-* attributes on <body> for scripts (e.g. the CSRF token for uploads). */
+  bodyData?: Record<string, string>;
 }
 
 /** The staff side: plain, dense and keyboard-friendly; never cached, never indexed. */
@@ -31,7 +33,10 @@ export function NewsroomLayout(p: NewsroomPageProps) {
           <script src={s} defer key={s} />
         ))}
       </head>
-      <body class="newsroom">
+      <body
+        class="newsroom"
+        {...Object.fromEntries(Object.entries(p.bodyData ?? {}).map(([k, v]) => [`data-${k}`, v]))}
+      >
         <a class="skip-link" href="#main">
           Skip to content
         </a>
@@ -63,6 +68,11 @@ export function NewsroomLayout(p: NewsroomPageProps) {
                 {can(p.user.role, 'audit.read') && (
                   <li>
                     <a href="/newsroom/audit">Audit log</a>
+                  </li>
+                )}
+                {can(p.user.role, 'media.upload') && (
+                  <li>
+                    <a href="/newsroom/media">Media</a>
                   </li>
                 )}
                 <li>

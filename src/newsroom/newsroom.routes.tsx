@@ -17,6 +17,7 @@ import { NotFoundError, ValidationError } from '../core/errors.ts';
 import { isValidDate, localToUtc } from '../core/time.ts';
 import type { AppContext } from '../http/context.ts';
 import { parseId, sendPage } from '../http/html.ts';
+import { recentMedia } from '../media/media.repository.ts';
 import { popularTagNames } from '../tags/tags.repository.ts';
 import { EditorPage, type EditorView } from './editor.page.tsx';
 import { DashboardPage, RevisionsPage } from './newsroom.pages.tsx';
@@ -49,6 +50,7 @@ export function formToContent(body: unknown): ArticleContentInput {
     authors: list(body, 'authors'),
     kind: (str(body, 'kind', 20) || 'staff') as ArticleContent['kind'],
     breaking: str(body, 'breaking', 5) === '1',
+    leadImage: parseId(str(body, 'lead_image', 12)) ?? null,
   };
 }
 
@@ -68,6 +70,7 @@ export function newsroomRoutes(app: FastifyInstance, ctx: AppContext): void {
     sections: ctx.sections.topLevel(),
     authors: await listAuthors(ctx.db),
     tags: await popularTagNames(ctx.db, 300),
+    media: (await recentMedia(ctx.db, 50)).map((m) => ({ id: m.id, alt: m.alt })),
   });
 
   const editorView = async (article: ArticleRow, req: FastifyRequest): Promise<EditorView> => {
@@ -97,6 +100,7 @@ export function newsroomRoutes(app: FastifyInstance, ctx: AppContext): void {
         authors: authors.map((a) => a.slug),
         kind: article.kind,
         breaking: article.breaking === 1,
+        leadImage: article.lead_media_id,
       },
     };
   };

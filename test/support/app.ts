@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.tsx';
 import { loadConfig } from '../../src/core/config.ts';
@@ -19,7 +22,12 @@ export async function startTestApp(
   opts: { seed?: boolean; database?: TestDatabase; keepDatabase?: boolean } = {},
 ): Promise<TestApp> {
   const db = opts.database ?? (await freshDatabase(dialect));
-  const config = loadConfig({ SITE_URL: 'http://localhost:3000', LOG_LEVEL: 'silent' });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dateline-data-'));
+  const config = loadConfig({
+    SITE_URL: 'http://localhost:3000',
+    LOG_LEVEL: 'silent',
+    DATELINE_DATA_DIR: dataDir,
+  });
   if (opts.seed !== false) await seedDemo(db.db, { timeZone: config.timeZone });
   const { app, ctx } = await buildApp({ config, database: db, logger: false });
   await app.ready();
@@ -30,6 +38,7 @@ export async function startTestApp(
     close: async () => {
       await app.close();
       if (!opts.keepDatabase) await db.dispose();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -52,6 +52,23 @@ export interface ArticleTable {
   version: Generated<number>;
   created_by: number | null;
   scheduled_at: number | null;
+  lead_media_id: number | null;
+}
+
+export interface MediaTable {
+  id: Generated<number>;
+  storage_key: string;
+  original_name: string;
+  format: 'jpeg' | 'png' | 'webp';
+  width: number;
+  height: number;
+  bytes: number;
+  focal_x: number;
+  focal_y: number;
+  alt: string;
+  caption: string;
+  created_by: number | null;
+  created_at: number;
 }
 
 /** Join tables carry the article's publish time (null unless published) so listings page through one index. */
@@ -154,6 +171,7 @@ export interface JobLeaseTable {
 }
 
 export interface DB {
+  media: MediaTable;
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
@@ -177,3 +195,4 @@ export type TagRow = Selectable<TagTable>;
 export type ArticleRow = Selectable<ArticleTable>;
 export type NewArticleRow = Insertable<ArticleTable>;
 export type UserRow = Selectable<UserTable>;
+export type MediaRow = Selectable<MediaTable>;

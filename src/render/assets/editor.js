@@ -5,6 +5,7 @@
   if (!form) return;
   const textarea = form.querySelector('textarea[data-rich]');
   const status = document.getElementById('autosave-status');
+  let dirty = false;
 
   if (textarea && !textarea.closest('fieldset[disabled]')) {
     const editor = document.createElement('div');
@@ -34,7 +35,47 @@
       ['Bullets', () => document.execCommand('insertUnorderedList')],
       ['Numbers', () => document.execCommand('insertOrderedList')],
       ['Quote', () => document.execCommand('formatBlock', false, 'blockquote')],
+      ['Image', () => picker.click()],
     ];
+    // Images go to the media library first; the returned figure (with srcset) goes into the body.
+    const picker = document.createElement('input');
+    picker.type = 'file';
+    picker.accept = 'image/jpeg,image/png,image/webp';
+    picker.hidden = true;
+    picker.addEventListener('change', async () => {
+      const file = picker.files?.[0];
+      picker.value = '';
+      if (!file) return;
+      const alt = (prompt('Alt text: what does the image show? (required)') || '').trim();
+      if (!alt) {
+        if (status) status.textContent = 'Image not added: alt text is required.';
+        return;
+      }
+      const caption = prompt('Caption (optional)') || '';
+      const data = new FormData();
+      data.append('_csrf', document.body.dataset.csrf || '');
+      data.append('alt', alt);
+      data.append('caption', caption);
+      data.append('file', file);
+      if (status) status.textContent = 'Uploading image...';
+      try {
+        const res = await fetch('/newsroom/media', {
+          method: 'POST',
+          body: data,
+          headers: { accept: 'application/json' },
+        });
+        const json = await res.json();
+        if (!res.ok) throw new Error(json.error?.message || 'Upload failed');
+        editor.focus();
+        document.execCommand('insertHTML', false, json.html);
+        sync();
+        dirty = true;
+        if (status) status.textContent = 'Image added.';
+      } catch (err) {
+        if (status) status.textContent = `Image not added: ${err.message}`;
+      }
+    });
+    form.append(picker);
     for (const [label, run] of tools) {
       const b = document.createElement('button');
       b.type = 'button';
@@ -58,7 +99,6 @@
   // Autosave: every 15 seconds when something changed, with the version the page was loaded at.
   const url = form.dataset.autosave;
   if (!url) return;
-  let dirty = false;
   form.addEventListener('input', () => {
     dirty = true;
   });

@@ -1,0 +1,31 @@
+import type { Kysely } from 'kysely';
+import { idColumn, timeColumnType } from '../dialect.ts';
+
+/** The media library, and an optional lead image on articles. */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  const id = idColumn(db);
+  const time = timeColumnType(db);
+  await db.schema
+    .createTable('media')
+    .addColumn('id', id.type, id.build)
+    .addColumn('storage_key', 'varchar(64)', (c) => c.notNull().unique())
+    .addColumn('original_name', 'varchar(255)', (c) => c.notNull())
+    .addColumn('format', 'varchar(10)', (c) => c.notNull())
+    .addColumn('width', 'integer', (c) => c.notNull())
+    .addColumn('height', 'integer', (c) => c.notNull())
+    .addColumn('bytes', 'integer', (c) => c.notNull())
+    .addColumn('focal_x', 'real', (c) => c.notNull().defaultTo(0.5))
+    .addColumn('focal_y', 'real', (c) => c.notNull().defaultTo(0.5))
+    .addColumn('alt', 'varchar(500)', (c) => c.notNull())
+    .addColumn('caption', 'varchar(1000)', (c) => c.notNull().defaultTo(''))
+    .addColumn('created_by', 'integer')
+    .addColumn('created_at', time, (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('media_created').on('media').columns(['created_at', 'id']).execute();
+  await db.schema.alterTable('articles').addColumn('lead_media_id', 'integer').execute();
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('articles').dropColumn('lead_media_id').execute();
+  await db.schema.dropTable('media').ifExists().execute();
+}
