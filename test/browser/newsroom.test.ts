@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { Scheduler } from '../../src/jobs/scheduler.ts';
-import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { axeViolations, launchBrowser, vnuErrors } from '../support/browser.ts';
 import { NewsroomClient } from '../support/newsroom.ts';
 import { startServer } from '../support/server.ts';
 
@@ -15,6 +19,7 @@ describe('newsroom in Chromium', () => {
   let reporter: { email: string; password: string };
   let editor: { email: string; password: string };
   const headline = 'City Council Approves New Tram Line Through Lozenets';
+  const imageFile = path.join(os.tmpdir(), `dateline-tram-${process.pid}.jpg`);
 
   before(async () => {
     server = await startServer();
@@ -22,6 +27,9 @@ describe('newsroom in Chromium', () => {
     browser = chrome.browser;
     reporter = await NewsroomClient.user(server.ctx, 'reporter', 'Vera Reporter');
     editor = await NewsroomClient.user(server.ctx, 'editor', 'Emil Editor');
+    await sharp({ create: { width: 1600, height: 1000, channels: 3, background: '#c0392b' } })
+      .jpeg()
+      .toFile(imageFile);
     scheduler = new Scheduler(server.ctx.db, () => {});
     scheduler.start([
       { name: 'publish-scheduled', everyMs: 1000, run: () => server.ctx.articles.publishDue() },
@@ -31,6 +39,7 @@ describe('newsroom in Chromium', () => {
     await scheduler?.stop();
     await chrome?.close();
     await server?.close();
+    fs.rmSync(imageFile, { force: true });
   });
 
   const checkAxe = async (page: Page, name: string) => {
@@ -65,6 +74,17 @@ describe('newsroom in Chromium', () => {
     await page.keyboard.type('Councillors voted 41 to 12 in favour. ');
     await page.getByRole('button', { name: 'Bold' }).click();
     await page.keyboard.type('Construction starts in spring.');
+    await page.getByRole('button', { name: 'Bold' }).click();
+    // An image: uploaded to the media library, alt text asked for, figure inserted at the caret.
+    page.on('dialog', (d) =>
+      d.accept(d.message().startsWith('Alt') ? 'A tram at a stop in central Sofia' : 'Trams today'),
+    );
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: 'Image' }).click(),
+    ]);
+    await chooser.setFiles(imageFile);
+    await page.getByText('Image added.').waitFor();
     await page.getByLabel('Section').selectOption('society');
     await page.getByLabel('Tags').fill('Sofia, Transport');
     await checkAxe(page, 'editor');
@@ -81,12 +101,31 @@ describe('newsroom in Chromium', () => {
     await page.getByRole('link', { name: headline }).first().click();
     const bodyHtml = await page.locator('#body').inputValue();
     assert.match(bodyHtml, /<strong>Construction starts in spring\.<\/strong>/);
+    assert.match(bodyHtml, /<img [^>]*alt="A tram at a stop in central Sofia"/);
     await page.getByRole('button', { name: 'Publish now' }).click();
     await page.waitForURL(/done=publish/);
     await page.getByRole('link', { name: 'View on site' }).click();
     await page.waitForURL(/\/articles\/\d+\//);
     assert.equal((await page.locator('h1').textContent())?.trim(), `Sofia: ${headline}`);
     const articleUrl = new URL(page.url()).pathname;
+    // The image loads (WebP from the srcset) and the page stays valid and accessible.
+    const img = page.locator('.article-body figure img');
+    await img.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => {
+      const el = document.querySelector<HTMLImageElement>('.article-body figure img');
+      return el?.complete && el.naturalWidth > 0;
+    });
+    assert.match(await img.evaluate((el: HTMLImageElement) => el.currentSrc), /\.webp$/);
+    assert.equal((await page.locator('.article-body figcaption').textContent())?.trim(), 'Trams today');
+    await checkAxe(page, 'article with image');
+    const file = path.join(os.tmpdir(), `dateline-article-${process.pid}.html`);
+    fs.writeFileSync(file, await (await page.request.get(page.url())).body());
+    const errors = await vnuErrors([file]);
+    fs.rmSync(file);
+    assert.deepEqual(
+      errors.map((e) => `${e.lastLine}: ${e.message}`),
+      [],
+    );
     for (const listing of ['/', '/sections/society', '/sections/bulgaria', '/tags/transport']) {
       await page.goto(server.url + listing);
       assert.ok(
