@@ -24,6 +24,7 @@ import type { AppContext } from './http/context.ts';
 import { sendPage } from './http/html.ts';
 import { mediaRoutes } from './media/media.routes.tsx';
 import { MAX_UPLOAD_BYTES, MediaService } from './media/media.service.ts';
+import { curationRoutes } from './newsroom/curation.routes.tsx';
 import { newsroomRoutes } from './newsroom/newsroom.routes.tsx';
 import { siteContext } from './render/context.ts';
 import { NoticePage } from './render/notice.page.tsx';
@@ -185,6 +186,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   submissionRoutes(app, ctx);
   accountRoutes(app, ctx);
   newsroomRoutes(app, ctx);
+  curationRoutes(app, ctx);
   const api = new ApiRegistry(app);
   mediaRoutes(app, ctx, new MediaService(database.db, path.join(config.dataDir, 'media'), audit), api);
   apiRoutes(app, ctx, api);

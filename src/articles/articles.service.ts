@@ -5,7 +5,7 @@ import type { AuditLog } from '../audit/audit.service.ts';
 import { findAuthorsBySlugs } from '../authors/authors.repository.ts';
 import type { Database } from '../core/db/database.ts';
 import type { ArticleRow, ArticleStatus } from '../core/db/schema.ts';
-import { AppError, NotFoundError, ValidationError } from '../core/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.ts';
 import type { EventBus } from '../core/events.ts';
 import { plainText, sanitizeBody } from '../core/sanitize.ts';
 import { slugify } from '../core/slug.ts';
@@ -28,11 +28,7 @@ import { CANDIDATES_PER_TAG, RELATED_COUNT, type RelatedCandidate, rankRelated }
 /** Who acts: a signed-in user, or null for the system (seeding, the scheduler, the CLI). */
 export type Actor = SessionUser | null;
 
-export class ConflictError extends AppError {
-  constructor(message: string) {
-    super('conflict', 409, message);
-  }
-}
+export { ConflictError };
 
 export interface ArticleServiceDeps {
   db: Database;

@@ -35,3 +35,9 @@ export class ValidationError extends AppError {
     super('validation_failed', 422, message);
   }
 }
+
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super('conflict', 409, message);
+  }
+}

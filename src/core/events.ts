@@ -8,6 +8,10 @@ export interface DomainEvents {
   'article.updated': { id: number; sectionId: number; tagIds: number[] };
   'article.unpublished': { id: number; sectionId: number; tagIds: number[] };
   'article.scheduled': { id: number; at: number };
+  /** Tags renamed, merged or deleted: every page listing them may change. */
+  'tags.changed': { tagIds: number[] };
+  'sections.changed': { sectionIds: number[] };
+  'home.curated': Record<string, never>;
 }
 
 export type EventName = keyof DomainEvents;

@@ -18,6 +18,8 @@ import {
 } from '../render/components.tsx';
 import { Layout } from '../render/layout.tsx';
 import type { Section } from '../sections/sections.service.ts';
+import { MAX_PINS } from './curation.ts';
+import { listPinned } from './home.repository.ts';
 
 const TOP = 5;
 const LATEST = 12;
@@ -32,7 +34,13 @@ interface HomeView {
 
 export function homeRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/', async (_req, reply) => {
-    const latest = await listLatest(ctx.db, TOP + LATEST);
+    // Pinned stories lead in the editors' order; free top slots and the latest list follow by time.
+    const [pinned, recent] = await Promise.all([
+      listPinned(ctx.db),
+      listLatest(ctx.db, TOP + LATEST + MAX_PINS),
+    ]);
+    const pinnedSet = new Set(pinned.map((p) => p.id));
+    const latest = [...pinned, ...recent.filter((a) => !pinnedSet.has(a.id))];
     const breaking = await listBreaking(ctx.db, Date.now() - 24 * 3600_000, 2);
     const blocks = await Promise.all(
       ctx.sections.topLevel().map(async (section) => ({
@@ -42,8 +50,8 @@ export function homeRoutes(app: FastifyInstance, ctx: AppContext): void {
     );
     const view: HomeView = {
       breaking,
-      top: latest.slice(0, TOP),
-      latest: latest.slice(TOP),
+      top: latest.slice(0, Math.max(TOP, pinned.length)),
+      latest: latest.slice(Math.max(TOP, pinned.length), Math.max(TOP, pinned.length) + LATEST),
       blocks: blocks.filter((b) => b.items.length > 0),
     };
     return sendPage(reply, <HomePage v={view} opts={ctx.listingOptions()} />);

@@ -169,6 +169,7 @@ export function EditorPage(p: {
           <div>
             <label for="section">Section</label>
             <select id="section" name="section" required>
+              <option value="">Choose a section</option>
               {choices.sections.map((s) => (
                 <optgroup label={s.name} key={s.id}>
                   <option value={s.slug} selected={c.section === s.slug}>

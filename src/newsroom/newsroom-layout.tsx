@@ -60,6 +60,21 @@ export function NewsroomLayout(p: NewsroomPageProps) {
                 <li>
                   <a href="/newsroom/articles/new">New article</a>
                 </li>
+                {can(p.user.role, 'home.curate') && (
+                  <li>
+                    <a href="/newsroom/home">Home page</a>
+                  </li>
+                )}
+                {can(p.user.role, 'taxonomy.manage') && (
+                  <>
+                    <li>
+                      <a href="/newsroom/sections">Sections</a>
+                    </li>
+                    <li>
+                      <a href="/newsroom/tags">Tags</a>
+                    </li>
+                  </>
+                )}
                 {can(p.user.role, 'users.manage') && (
                   <li>
                     <a href="/newsroom/users">Users</a>

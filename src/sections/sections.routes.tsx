@@ -3,15 +3,25 @@ import { PAGE_SIZE } from '../articles/articles.reader.ts';
 import { listBySection } from '../articles/articles.repository.ts';
 import { encodeCursor, parseCursor } from '../articles/cursor.ts';
 import { NotFoundError } from '../core/errors.ts';
+import { SLUG_PATTERN } from '../core/slug.ts';
 import type { AppContext } from '../http/context.ts';
 import { queryString, sendPage } from '../http/html.ts';
 import { ListingPage } from '../render/listing.page.tsx';
 import { olderLink } from '../render/paging.ts';
+import { findSectionRedirect } from './sections.repository.ts';
 
 export function sectionRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: { slug: string } }>('/sections/:slug', async (req, reply) => {
     const section = ctx.sections.bySlugOrUndefined(req.params.slug);
-    if (!section) throw new NotFoundError();
+    if (!section) {
+      // A renamed section's old address moves permanently to the new one.
+      const movedTo = SLUG_PATTERN.test(req.params.slug)
+        ? await findSectionRedirect(ctx.db, req.params.slug)
+        : undefined;
+      const target = movedTo ? ctx.sections.get(movedTo) : undefined;
+      if (target) return reply.redirect(`/sections/${target.slug}`, 301);
+      throw new NotFoundError();
+    }
     const before = parseCursor(queryString(req.query, 'before'));
     const rows = await listBySection(
       ctx.db,

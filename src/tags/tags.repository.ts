@@ -35,3 +35,82 @@ export async function popularTagNames(db: Database, limit: number): Promise<stri
     .execute();
   return rows.map((r) => r.name);
 }
+
+export async function findTagById(db: Database, id: number): Promise<TagRow | undefined> {
+  return db.selectFrom('tags').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listTagsWithCounts(db: Database, limit: number, search?: string) {
+  let q = db
+    .selectFrom('tags as t')
+    .leftJoin('article_tags as at', 'at.tag_id', 't.id')
+    .select(['t.id', 't.slug', 't.name', (eb) => eb.fn.count<number>('at.article_id').as('n')])
+    .groupBy(['t.id', 't.slug', 't.name']);
+  if (search) q = q.where('t.name', 'like', `%${search.replace(/[%_\\]/g, '')}%`);
+  return q.orderBy('t.name').limit(limit).execute();
+}
+
+export async function updateTag(
+  db: Database,
+  id: number,
+  patch: { slug: string; name: string },
+): Promise<void> {
+  await db.updateTable('tags').set(patch).where('id', '=', id).execute();
+}
+
+export async function countTagArticles(db: Database, id: number): Promise<number> {
+  const r = await db
+    .selectFrom('article_tags')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tag_id', '=', id)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Moves every article from one tag to another (skipping ones that already have it), then drops the source. */
+export async function mergeTagInto(db: Database, sourceId: number, targetId: number): Promise<number[]> {
+  const moved = await db
+    .selectFrom('article_tags')
+    .select('article_id')
+    .where('tag_id', '=', sourceId)
+    .execute();
+  await db
+    .deleteFrom('article_tags')
+    .where('tag_id', '=', sourceId)
+    .where(
+      'article_id',
+      'in',
+      db.selectFrom('article_tags').select('article_id').where('tag_id', '=', targetId),
+    )
+    .execute();
+  await db.updateTable('article_tags').set({ tag_id: targetId }).where('tag_id', '=', sourceId).execute();
+  await db.updateTable('tag_redirects').set({ tag_id: targetId }).where('tag_id', '=', sourceId).execute();
+  await db.deleteFrom('tags').where('id', '=', sourceId).execute();
+  return moved.map((m) => m.article_id);
+}
+
+export async function deleteTag(db: Database, id: number): Promise<void> {
+  await db.deleteFrom('tag_redirects').where('tag_id', '=', id).execute();
+  await db.deleteFrom('tags').where('id', '=', id).execute();
+}
+
+export async function addTagRedirect(db: Database, oldSlug: string, tagId: number): Promise<void> {
+  await db
+    .insertInto('tag_redirects')
+    .values({ old_slug: oldSlug, tag_id: tagId })
+    .onConflict((oc) => oc.column('old_slug').doUpdateSet({ tag_id: tagId }))
+    .execute();
+  await db
+    .deleteFrom('tag_redirects')
+    .where('old_slug', 'in', db.selectFrom('tags').select('slug'))
+    .execute();
+}
+
+export async function findTagRedirect(db: Database, oldSlug: string) {
+  return db
+    .selectFrom('tag_redirects as r')
+    .innerJoin('tags as t', 't.id', 'r.tag_id')
+    .select(['t.slug'])
+    .where('r.old_slug', '=', oldSlug)
+    .executeTakeFirst();
+}

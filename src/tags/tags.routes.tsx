@@ -8,13 +8,17 @@ import type { AppContext } from '../http/context.ts';
 import { queryString, sendPage } from '../http/html.ts';
 import { ListingPage } from '../render/listing.page.tsx';
 import { olderLink } from '../render/paging.ts';
-import { findTagBySlug } from './tags.repository.ts';
+import { findTagBySlug, findTagRedirect } from './tags.repository.ts';
 
 export function tagRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: { slug: string } }>('/tags/:slug', async (req, reply) => {
     if (!SLUG_PATTERN.test(req.params.slug)) throw new NotFoundError();
     const tag = await findTagBySlug(ctx.db, req.params.slug);
-    if (!tag) throw new NotFoundError();
+    if (!tag) {
+      const moved = await findTagRedirect(ctx.db, req.params.slug);
+      if (moved) return reply.redirect(`/tags/${moved.slug}`, 301);
+      throw new NotFoundError();
+    }
     const before = parseCursor(queryString(req.query, 'before'));
     const rows = await listByTag(ctx.db, tag.id, PAGE_SIZE + 1, before);
     const base = `/tags/${tag.slug}`;

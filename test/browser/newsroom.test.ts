@@ -201,4 +201,35 @@ describe('newsroom in Chromium', () => {
     await home.close();
     await page.context().close();
   });
+
+  it('every newsroom page an admin can reach has no axe violations and valid HTML', async () => {
+    const admin = await NewsroomClient.user(server.ctx, 'admin', 'Ada Admin');
+    const page = await loginAs(admin);
+    const files: string[] = [];
+    for (const url of [
+      '/newsroom',
+      '/newsroom/articles/new',
+      '/newsroom/home',
+      '/newsroom/sections',
+      '/newsroom/tags',
+      '/newsroom/media',
+      '/newsroom/users',
+      '/newsroom/audit',
+      '/newsroom/account',
+      '/api/docs',
+    ]) {
+      await page.goto(server.url + url);
+      await checkAxe(page, url);
+      const file = path.join(os.tmpdir(), `dateline-nr-${process.pid}-${files.length}.html`);
+      fs.writeFileSync(file, await page.content());
+      files.push(file);
+    }
+    const errors = await vnuErrors(files);
+    for (const f of files) fs.rmSync(f);
+    assert.deepEqual(
+      errors.map((e) => `${e.url}:${e.lastLine}: ${e.message}`),
+      [],
+    );
+    await page.context().close();
+  });
 });

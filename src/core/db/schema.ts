@@ -170,7 +170,25 @@ export interface JobLeaseTable {
   expires_at: number;
 }
 
+export interface HomePinTable {
+  article_id: number;
+  position: number;
+}
+
+export interface SlugRedirectTable {
+  old_slug: string;
+  section_id: number;
+}
+
+export interface TagRedirectTable {
+  old_slug: string;
+  tag_id: number;
+}
+
 export interface DB {
+  home_pins: HomePinTable;
+  section_redirects: SlugRedirectTable;
+  tag_redirects: TagRedirectTable;
   media: MediaTable;
   users: UserTable;
   sessions: SessionTable;

@@ -1,0 +1,57 @@
+import { findArticleById } from '../articles/articles.repository.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
+import type { Database } from '../core/db/database.ts';
+import { ValidationError } from '../core/errors.ts';
+import type { EventBus } from '../core/events.ts';
+import { pinnedIds, setPins } from './home.repository.ts';
+
+export const MAX_PINS = 10;
+
+/** Editors pin and order the home page's top stories; the rest of the slots fall back to the latest. */
+export class HomeCuration {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditLog,
+    private readonly events: EventBus,
+  ) {}
+
+  current(): Promise<number[]> {
+    return pinnedIds(this.db);
+  }
+
+  async pin(articleId: number, actorId: number): Promise<void> {
+    const a = await findArticleById(this.db, articleId);
+    if (!a || a.status !== 'published')
+      throw new ValidationError('Only published articles can be pinned.', { article: 'Not published' });
+    const ids = (await this.current()).filter((id) => id !== articleId);
+    if (ids.length >= MAX_PINS) throw new ValidationError(`At most ${MAX_PINS} stories can be pinned.`);
+    await this.save([articleId, ...ids], actorId);
+  }
+
+  async unpin(articleId: number, actorId: number): Promise<void> {
+    await this.save(
+      (await this.current()).filter((id) => id !== articleId),
+      actorId,
+    );
+  }
+
+  async move(articleId: number, delta: -1 | 1, actorId: number): Promise<void> {
+    const ids = await this.current();
+    const i = ids.indexOf(articleId);
+    const j = i + delta;
+    if (i < 0 || j < 0 || j >= ids.length) return;
+    [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+    await this.save(ids, actorId);
+  }
+
+  private async save(ids: number[], actorId: number): Promise<void> {
+    await this.db.transaction().execute((trx) => setPins(trx, ids));
+    await this.audit.record({
+      userId: actorId,
+      action: 'home.curate',
+      subject: 'home',
+      details: { pins: ids },
+    });
+    this.events.emit('home.curated', {});
+  }
+}
