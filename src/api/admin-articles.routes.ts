@@ -35,7 +35,11 @@ const errorSchema = z.object({
   }),
 });
 
-const createSchema = articleContentSchema.extend({ submit: z.boolean().default(false) });
+const createSchema = articleContentSchema.extend({
+  submit: z.boolean().default(false),
+  /** Create and publish in one request (editors and admins). */
+  publish: z.boolean().default(false),
+});
 const updateSchema = articleContentSchema.extend({
   version: z.number().int().positive(),
   correction: z.string().max(1000).optional(),
@@ -91,14 +95,16 @@ export function adminArticleRoutes(_app: FastifyInstance, ctx: AppContext, api: 
   api.add({
     method: 'POST',
     path: base,
-    summary: 'Create a draft (or submit it for review with "submit": true)',
+    summary:
+      'Create a draft; "submit": true sends it for review, "publish": true (editors) publishes it at once',
     permission: 'article.write',
     body: createSchema,
     responses: { 201: { description: 'Created', schema: articleSchema }, ...errors },
     handler: async (req, reply, body) => {
-      const { submit, ...content } = body;
-      const id = await ctx.articles.create({ ...content, status: 'draft' }, req.user);
-      if (submit) await ctx.articles.transition(id, 'submit', { actor: req.user, expectedVersion: 1 });
+      const { submit, publish, ...content } = body;
+      const id = await ctx.articles.create({ ...content, status: publish ? 'published' : 'draft' }, req.user);
+      if (submit && !publish)
+        await ctx.articles.transition(id, 'submit', { actor: req.user, expectedVersion: 1 });
       return reply.code(201).send(await present(id));
     },
   });

@@ -233,26 +233,18 @@ export async function replaceRelated(db: Database, articleId: number, relatedIds
     .execute();
 }
 
-/** Recent published articles sharing a tag: the candidate pool for related articles. */
+/** Recent published articles sharing a tag, with their section: the candidate pool for related articles. */
 export async function recentInTag(db: Database, tagId: number, limit: number) {
   return db
     .selectFrom('article_tags as at')
-    .select(['at.article_id as id', 'at.published_at'])
+    .innerJoin('articles as a', 'a.id', 'at.article_id')
+    .select(['at.article_id as id', 'at.published_at', 'a.section_id'])
     .where('at.tag_id', '=', tagId)
     .where('at.published_at', 'is not', null)
+    .where('a.status', '=', 'published')
     .orderBy('at.published_at', 'desc')
     .orderBy('at.article_id', 'desc')
     .limit(limit)
-    .execute();
-}
-
-export async function sectionsAndTimes(db: Database, ids: number[]) {
-  if (ids.length === 0) return [];
-  return db
-    .selectFrom('articles')
-    .select(['id', 'section_id', 'published_at'])
-    .where('id', 'in', ids)
-    .where('status', '=', 'published')
     .execute();
 }
 

@@ -60,7 +60,7 @@ export class ArticleService {
     }
     const now = this.now();
     const publishedAt = a.status === 'published' ? (a.publishedAt ?? now) : (a.publishedAt ?? null);
-    const id = await this.db.transaction().execute(async (trx) => {
+    const created = await this.db.transaction().execute(async (trx) => {
       const c = await this.resolveContent(trx, a);
       const id = await repo.insertArticle(trx, {
         ...c.row,
@@ -82,10 +82,18 @@ export class ArticleService {
         status: a.status,
         content: JSON.stringify(c.snapshot),
       });
-      return id;
+      if (a.status === 'published') await this.publishedWork(trx, id, c.row.section_id, c.tagIds, actor);
+      return { id, sectionId: c.row.section_id, tagIds: c.tagIds };
     });
-    if (a.status === 'published') await this.afterPublish(id, true, actor);
-    return id;
+    if (a.status === 'published') {
+      this.deps.events?.emit('article.published', {
+        id: created.id,
+        sectionId: created.sectionId,
+        tagIds: created.tagIds,
+        firstTime: true,
+      });
+    }
+    return created.id;
   }
 
   /**
@@ -185,13 +193,23 @@ export class ArticleService {
         updated_at: now,
       };
     }
+    const tagIds = (await repo.tagsOfArticle(this.db, id)).map((t) => t.id);
     await this.db.transaction().execute(async (trx) => {
       if (!(await edits.updateStatus(trx, id, opts.expectedVersion, patch))) throw this.conflict(article);
-      if (action === 'publish') await edits.setJoinPublishedAt(trx, id, patch.published_at ?? now);
+      if (action === 'publish') {
+        await edits.setJoinPublishedAt(trx, id, patch.published_at ?? now);
+        await this.publishedWork(trx, id, article.section_id, tagIds, actor);
+      }
       if (action === 'unpublish') await edits.setJoinPublishedAt(trx, id, null);
     });
-    const tagIds = (await repo.tagsOfArticle(this.db, id)).map((t) => t.id);
-    if (action === 'publish') await this.afterPublish(id, article.published_at == null, actor);
+    if (action === 'publish') {
+      this.deps.events?.emit('article.published', {
+        id,
+        sectionId: article.section_id,
+        tagIds,
+        firstTime: article.published_at == null,
+      });
+    }
     if (action === 'unpublish') {
       await this.deps.audit?.record({
         userId: actor?.id ?? null,
@@ -281,16 +299,16 @@ export class ArticleService {
     );
   }
 
-  private async afterPublish(id: number, firstTime: boolean, actor: Actor): Promise<void> {
-    await this.refreshRelated(id);
-    const article = await this.load(id);
-    const tagIds = (await repo.tagsOfArticle(this.db, id)).map((t) => t.id);
-    await this.deps.audit?.record({
-      userId: actor?.id ?? null,
-      action: 'article.publish',
-      subject: `article:${id}`,
-    });
-    this.deps.events?.emit('article.published', { id, sectionId: article.section_id, tagIds, firstTime });
+  /**
+   * Work that belongs to a publish: the related list and the audit entry, written in the caller's
+   * transaction (one commit); the event is raised by the caller once that commit is done.
+   */
+  private async publishedWork(db: Database, id: number, sectionId: number, tagIds: number[], actor: Actor) {
+    await this.relatedFor(db, id, sectionId, tagIds);
+    await this.deps.audit?.record(
+      { userId: actor?.id ?? null, action: 'article.publish', subject: `article:${id}` },
+      db,
+    );
   }
 
   /** Validated content into row fields, tag ids (creating new tags) and author ids. */
@@ -353,43 +371,55 @@ export class ArticleService {
     return ids;
   }
 
-  /** Recompute one article's related list from the recent articles of each of its tags. */
+  /** Recompute one article's related list (for example after its tags changed). */
   async refreshRelated(articleId: number): Promise<number[]> {
-    const { db } = this;
-    const article = await repo.findArticleById(db, articleId);
+    const article = await repo.findArticleById(this.db, articleId);
     if (!article) return [];
-    const tags = await repo.tagsOfArticle(db, articleId);
-    const shared = new Map<number, number>();
-    for (const t of tags) {
-      for (const row of await repo.recentInTag(db, t.id, CANDIDATES_PER_TAG)) {
-        if (row.id !== articleId) shared.set(row.id, (shared.get(row.id) ?? 0) + 1);
+    const tags = await repo.tagsOfArticle(this.db, articleId);
+    return this.relatedFor(
+      this.db,
+      articleId,
+      article.section_id,
+      tags.map((t) => t.id),
+    );
+  }
+
+  /** Ranks candidates from the recent articles of each tag (one index range per tag) and stores the top. */
+  private async relatedFor(
+    db: Database,
+    articleId: number,
+    sectionId: number,
+    tagIds: number[],
+  ): Promise<number[]> {
+    const byId = new Map<number, RelatedCandidate>();
+    for (const tagId of tagIds) {
+      for (const row of await repo.recentInTag(db, tagId, CANDIDATES_PER_TAG)) {
+        if (row.id === articleId) continue;
+        const c = byId.get(row.id);
+        if (c) c.shared++;
+        else
+          byId.set(row.id, {
+            id: row.id,
+            shared: 1,
+            sectionId: row.section_id,
+            publishedAt: row.published_at ?? 0,
+          });
       }
     }
-    // Only the best-sharing candidates need their section and time looked up.
-    const top = [...shared.entries()].sort((x, y) => y[1] - x[1] || y[0] - x[0]).slice(0, 200);
-    const meta = await repo.sectionsAndTimes(
-      db,
-      top.map(([id]) => id),
-    );
-    const candidates: RelatedCandidate[] = meta.map((m) => ({
-      id: m.id,
-      shared: shared.get(m.id) ?? 0,
-      sectionId: m.section_id,
-      publishedAt: m.published_at ?? 0,
-    }));
+    const candidates = [...byId.values()];
     if (candidates.length < RELATED_COUNT) {
-      const section = this.deps.sections.get(article.section_id);
+      const section = this.deps.sections.get(sectionId);
       const fill = await repo.listBySection(
         db,
-        { id: article.section_id, isRoot: !section?.parent },
+        { id: sectionId, isRoot: !section?.parent },
         RELATED_COUNT + 1,
       );
       for (const f of fill) {
-        if (!shared.has(f.id))
+        if (!byId.has(f.id))
           candidates.push({ id: f.id, shared: 0, sectionId: f.section_id, publishedAt: f.published_at });
       }
     }
-    const ids = rankRelated({ id: articleId, sectionId: article.section_id }, candidates, RELATED_COUNT);
+    const ids = rankRelated({ id: articleId, sectionId }, candidates, RELATED_COUNT);
     await repo.replaceRelated(db, articleId, ids);
     return ids;
   }

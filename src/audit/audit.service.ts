@@ -8,7 +8,8 @@ export class AuditLog {
     private readonly now: () => number = Date.now,
   ) {}
 
-  record(entry: AuditEntry): Promise<void> {
-    return insertAudit(this.db, this.now(), entry);
+  /** Records an entry; pass a transaction to make it part of that commit. */
+  record(entry: AuditEntry, db: Database = this.db): Promise<void> {
+    return insertAudit(db, this.now(), entry);
   }
 }

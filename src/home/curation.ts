@@ -21,7 +21,7 @@ export class HomeCuration {
 
   async pin(articleId: number, actorId: number): Promise<void> {
     const a = await findArticleById(this.db, articleId);
-    if (!a || a.status !== 'published')
+    if (a?.status !== 'published')
       throw new ValidationError('Only published articles can be pinned.', { article: 'Not published' });
     const ids = (await this.current()).filter((id) => id !== articleId);
     if (ids.length >= MAX_PINS) throw new ValidationError(`At most ${MAX_PINS} stories can be pinned.`);

@@ -43,7 +43,6 @@ export function curationRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   /** Runs a change; on a validation or conflict error, shows the page again with the message. */
   const attempt = async (
-    req: FastifyRequest,
     reply: FastifyReply,
     back: string,
     show: (e: { error: string }, status: number) => unknown,
@@ -142,7 +141,7 @@ export function curationRoutes(app: FastifyInstance, ctx: AppContext): void {
       };
       const op = ops[req.params.op];
       if (!op) return reply.callNotFound();
-      return attempt(req, reply, '/newsroom/home', (e, s) => homePage(req, reply, e, s), op);
+      return attempt(reply, '/newsroom/home', (e, s) => homePage(req, reply, e, s), op);
     },
   );
 
@@ -214,7 +213,6 @@ export function curationRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   app.post('/newsroom/sections', { config: { permission: 'taxonomy.manage' } }, (req, reply) =>
     attempt(
-      req,
       reply,
       '/newsroom/sections',
       (e, s) => sectionsPage(req, reply, e, s),
@@ -234,7 +232,6 @@ export function curationRoutes(app: FastifyInstance, ctx: AppContext): void {
     { config: { permission: 'taxonomy.manage' } },
     (req, reply) =>
       attempt(
-        req,
         reply,
         '/newsroom/sections',
         (e, s) => sectionsPage(req, reply, e, s),
@@ -251,7 +248,6 @@ export function curationRoutes(app: FastifyInstance, ctx: AppContext): void {
     { config: { permission: 'taxonomy.manage' } },
     (req, reply) =>
       attempt(
-        req,
         reply,
         '/newsroom/sections',
         (e, s) => sectionsPage(req, reply, e, s),
@@ -354,7 +350,6 @@ export function curationRoutes(app: FastifyInstance, ctx: AppContext): void {
     { config: { permission: 'taxonomy.manage' } },
     (req, reply) =>
       attempt(
-        req,
         reply,
         '/newsroom/tags',
         (e, s) => tagsPage(req, reply, e, s),
@@ -371,7 +366,6 @@ export function curationRoutes(app: FastifyInstance, ctx: AppContext): void {
     { config: { permission: 'taxonomy.manage' } },
     (req, reply) =>
       attempt(
-        req,
         reply,
         '/newsroom/tags',
         (e, s) => tagsPage(req, reply, e, s),
@@ -387,7 +381,6 @@ export function curationRoutes(app: FastifyInstance, ctx: AppContext): void {
     { config: { permission: 'taxonomy.manage' } },
     (req, reply) =>
       attempt(
-        req,
         reply,
         '/newsroom/tags',
         (e, s) => tagsPage(req, reply, e, s),

@@ -83,6 +83,13 @@ for (const dialect of testDialects()) {
       assert.equal(un.json().status, 'unpublished');
       assert.equal((await t.app.inject(`/articles/${a.id}/${a.slug}`)).statusCode, 410);
 
+      const once = await call('POST', '/api/admin/v1/articles', editorToken, { ...content, publish: true });
+      assert.equal(once.statusCode, 201);
+      assert.equal(once.json().status, 'published');
+      assert.equal((await t.app.inject(`/articles/${once.json().id}/${once.json().slug}`)).statusCode, 200);
+      const notAllowed = await call('POST', '/api/admin/v1/articles', reporterToken, { ...content, publish: true });
+      assert.equal(notAllowed.statusCode, 403);
+
       const b = (await call('POST', '/api/admin/v1/articles', editorToken, content)).json();
       const at = new Date(Date.now() + 3600_000).toISOString();
       const sch = await call('POST', `/api/admin/v1/articles/${b.id}/schedule`, editorToken, { at });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, type LogEvent, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.ts';
 import type { DB } from './schema.ts';
@@ -26,12 +26,24 @@ export interface OpenOptions {
   dataDir: string;
   /** SQLite file name inside dataDir. */
   fileName?: string;
+  /** Called with each query's SQL and duration (profiling, slow-query logs). */
+  onQuery?: (sql: string, ms: number) => void;
+}
+
+function logOption(opts: OpenOptions) {
+  const on = opts.onQuery;
+  if (!on) return {};
+  return {
+    log: (e: LogEvent) => {
+      if (e.level === 'query') on(e.query.sql, e.queryDurationMillis);
+    },
+  };
 }
 
 export function openDatabase(opts: OpenOptions): DatabaseHandle {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...logOption(opts) });
     const u = new URL(opts.databaseUrl);
     return {
       db,
@@ -48,7 +60,10 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<DB>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    ...logOption(opts),
+  });
   return { db, dialect: 'sqlite', describe: file, close: () => db.destroy() };
 }
 

@@ -30,23 +30,29 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('name', 'varchar(200)', (c) => c.notNull())
     .execute();
 
+  // Small, often-read columns first and the body last: SQLite stores a long body in overflow pages,
+  // and every column after it would cost a walk through them on listings and joins.
   await db.schema
     .createTable('articles')
     .addColumn('id', id.type, id.build)
-    .addColumn('slug', 'varchar(200)', (c) => c.notNull())
-    .addColumn('headline', 'varchar(400)', (c) => c.notNull())
-    .addColumn('place', 'varchar(120)')
-    .addColumn('lede', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('body', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('status', 'varchar(20)', (c) => c.notNull().defaultTo('draft'))
+    .addColumn('published_at', time)
     .addColumn('section_id', 'integer', (c) => c.notNull().references('sections.id'))
     .addColumn('root_section_id', 'integer', (c) => c.notNull().references('sections.id'))
     .addColumn('kind', 'varchar(20)', (c) => c.notNull().defaultTo('staff'))
-    .addColumn('status', 'varchar(20)', (c) => c.notNull().defaultTo('draft'))
     .addColumn('breaking', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('published_at', time)
+    .addColumn('view_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+    .addColumn('created_by', 'integer')
+    .addColumn('scheduled_at', time)
+    .addColumn('lead_media_id', 'integer')
     .addColumn('created_at', time, (c) => c.notNull())
     .addColumn('updated_at', time, (c) => c.notNull())
-    .addColumn('view_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('slug', 'varchar(200)', (c) => c.notNull())
+    .addColumn('place', 'varchar(120)')
+    .addColumn('headline', 'varchar(400)', (c) => c.notNull())
+    .addColumn('lede', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('body', 'text', (c) => c.notNull().defaultTo(''))
     .execute();
 
   await db.schema

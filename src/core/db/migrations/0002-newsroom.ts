@@ -54,13 +54,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('audit_log_at').on('audit_log').columns(['at', 'id']).execute();
 
-  // Optimistic concurrency and authorship on articles.
-  await db.schema
-    .alterTable('articles')
-    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
-    .execute();
-  await db.schema.alterTable('articles').addColumn('created_by', 'integer').execute();
-  await db.schema.alterTable('articles').addColumn('scheduled_at', time).execute();
+  // (articles.version, created_by and scheduled_at are created in 0001, ahead of the body column.)
   await db.schema
     .createIndex('articles_scheduled')
     .on('articles')
@@ -146,8 +140,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   }
   for (const ix of ['articles_scheduled', 'articles_created_by', 'articles_status_updated']) {
     await db.schema.dropIndex(ix).ifExists().execute();
-  }
-  for (const c of ['scheduled_at', 'created_by', 'version']) {
-    await db.schema.alterTable('articles').dropColumn(c).execute();
   }
 }

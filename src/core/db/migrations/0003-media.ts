@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { idColumn, timeColumnType } from '../dialect.ts';
 
-/** The media library, and an optional lead image on articles. */
+/** The media library (articles.lead_media_id is created in 0001). */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const id = idColumn(db);
   const time = timeColumnType(db);
@@ -22,10 +22,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', time, (c) => c.notNull())
     .execute();
   await db.schema.createIndex('media_created').on('media').columns(['created_at', 'id']).execute();
-  await db.schema.alterTable('articles').addColumn('lead_media_id', 'integer').execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('articles').dropColumn('lead_media_id').execute();
   await db.schema.dropTable('media').ifExists().execute();
 }

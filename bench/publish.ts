@@ -1,0 +1,75 @@
+import { AccountService } from '../src/accounts/accounts.service.ts';
+import { AuditLog } from '../src/audit/audit.service.ts';
+import { openDatabase } from '../src/core/db/database.ts';
+
+export interface PublishResult {
+  n: number;
+  meanMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  healthMeanMs: number;
+  allVisible: boolean;
+}
+
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+
+/**
+ * Create-and-publish through the admin API, one request per article, sequentially, against a
+ * running server; then checks each new article answers 200 and the newest is on its section page.
+ * The transport baseline is a GET /healthz round trip measured the same way in the same run.
+ */
+export async function benchPublish(base: string, dataDir: string, n: number): Promise<PublishResult> {
+  const h = openDatabase({ dataDir });
+  const accounts = new AccountService(h.db, new AuditLog(h.db));
+  const user = await accounts.createUser({
+    email: `bench-${Date.now()}@bench.local`,
+    name: 'Bench Editor',
+    role: 'editor',
+  });
+  const { token } = await accounts.createApiToken(user.id, 'bench');
+  await h.close();
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+  const health: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await (await fetch(`${base}/healthz`)).arrayBuffer();
+    health.push(performance.now() - t0);
+  }
+  const times: number[] = [];
+  const created: { id: number; slug: string }[] = [];
+  for (let i = 0; i < n; i++) {
+    const body = JSON.stringify({
+      headline: `Benchmark Story Number ${i} on Port Tariffs`,
+      lede: 'A synthetic story published through the admin API.',
+      body: '<p>One paragraph of text.</p><p>Another paragraph.</p>',
+      section: 'economy',
+      tags: ['Ports', `Bench ${i % 20}`, 'Energy Policy'],
+      publish: true,
+    });
+    const t0 = performance.now();
+    const res = await fetch(`${base}/api/admin/v1/articles`, { method: 'POST', headers, body });
+    const json = (await res.json()) as { id: number; slug: string };
+    times.push(performance.now() - t0);
+    if (res.status !== 201)
+      throw new Error(`create-and-publish answered ${res.status}: ${JSON.stringify(json)}`);
+    created.push(json);
+  }
+  let allVisible = true;
+  for (const a of created) {
+    if ((await fetch(`${base}/articles/${a.id}/${a.slug}`)).status !== 200) allVisible = false;
+  }
+  const newest = created[created.length - 1]!;
+  if (!(await (await fetch(`${base}/sections/economy`)).text()).includes(`/articles/${newest.id}/`))
+    allVisible = false;
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  return {
+    n,
+    meanMs: mean(times),
+    p50Ms: quantile(times, 0.5),
+    p99Ms: quantile(times, 0.99),
+    healthMeanMs: mean(health),
+    allVisible,
+  };
+}
