@@ -46,7 +46,11 @@ async function withDatabase<T>(config: Config, fn: (h: DatabaseHandle) => Promis
 
 async function serve(config: Config): Promise<void> {
   const started = performance.now();
-  const handle = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const handle = openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    backgroundCheckpoint: true,
+  });
   await migrateToLatest(handle.db);
   const seeded = await seedDemo(handle.db, { timeZone: config.timeZone });
   const { app, ctx } = await buildApp({ config, database: handle });

@@ -1,11 +1,13 @@
 import type { ArticleSummary } from '../articles/articles.repository.ts';
 import type { Database } from '../core/db/database.ts';
 
-/** Pinned top stories in their order, published ones only. */
+/** Pinned top stories in their order, published ones only. Pins first (a handful of rows), then
+ * the articles by id: the planner is never tempted to drive the join from the articles table. */
 export async function listPinned(db: Database): Promise<ArticleSummary[]> {
-  const rows = await db
-    .selectFrom('home_pins as p')
-    .innerJoin('articles as a', 'a.id', 'p.article_id')
+  const ids = await pinnedIds(db);
+  if (ids.length === 0) return [];
+  const rows = (await db
+    .selectFrom('articles as a')
     .select([
       'a.id',
       'a.slug',
@@ -18,10 +20,11 @@ export async function listPinned(db: Database): Promise<ArticleSummary[]> {
       'a.published_at',
       'a.view_count',
     ])
+    .where('a.id', 'in', ids)
     .where('a.status', '=', 'published')
-    .orderBy('p.position')
-    .execute();
-  return rows as ArticleSummary[];
+    .execute()) as ArticleSummary[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 export async function pinnedIds(db: Database): Promise<number[]> {

@@ -87,7 +87,10 @@ for (const dialect of testDialects()) {
       assert.equal(once.statusCode, 201);
       assert.equal(once.json().status, 'published');
       assert.equal((await t.app.inject(`/articles/${once.json().id}/${once.json().slug}`)).statusCode, 200);
-      const notAllowed = await call('POST', '/api/admin/v1/articles', reporterToken, { ...content, publish: true });
+      const notAllowed = await call('POST', '/api/admin/v1/articles', reporterToken, {
+        ...content,
+        publish: true,
+      });
       assert.equal(notAllowed.statusCode, 403);
 
       const b = (await call('POST', '/api/admin/v1/articles', editorToken, content)).json();

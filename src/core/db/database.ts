@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { Kysely, type LogEvent, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
@@ -7,6 +8,7 @@ import { migrations } from './migrations/index.ts';
 import type { DB } from './schema.ts';
 
 export type Database = Kysely<DB>;
+const SAFETY_CHECKPOINT_PAGES = 65_536;
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface DatabaseHandle {
@@ -28,6 +30,12 @@ export interface OpenOptions {
   fileName?: string;
   /** Called with each query's SQL and duration (profiling, slow-query logs). */
   onQuery?: (sql: string, ms: number) => void;
+  /**
+   * SQLite only: checkpoint the WAL from a worker thread instead of inside whichever commit
+   * crosses the threshold (a checkpoint with its fsync can take hundreds of milliseconds on a
+   * large database). The server turns this on; short-lived commands and tests do not need it.
+   */
+  backgroundCheckpoint?: boolean;
 }
 
 function logOption(opts: OpenOptions) {
@@ -60,11 +68,32 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
+  let worker: Worker | undefined;
+  if (opts.backgroundCheckpoint) {
+    // The worker checkpoints every second; the connection's own automatic checkpoint stays as a
+    // safety net (at ~256 MB of log) should the worker ever fall behind.
+    sqlite.pragma(`wal_autocheckpoint = ${SAFETY_CHECKPOINT_PAGES}`);
+    worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), {
+      workerData: { file, intervalMs: 1000 },
+    });
+    worker.unref();
+  }
   const db = new Kysely<DB>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     ...logOption(opts),
   });
-  return { db, dialect: 'sqlite', describe: file, close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    describe: file,
+    close: async () => {
+      if (worker) {
+        worker.postMessage('stop');
+        await new Promise((r) => worker?.once('exit', r));
+      }
+      await db.destroy();
+    },
+  };
 }
 
 export async function migrateToLatest(db: Database): Promise<string[]> {
