@@ -26,5 +26,5 @@ export function rankRelated(
 }
 
 /** How many recent articles per tag are considered: bounds the work per publish at any archive size. */
-export const CANDIDATES_PER_TAG = 100;
+export const CANDIDATES_PER_TAG = 60;
 export const RELATED_COUNT = 6;

@@ -115,6 +115,45 @@ export function mediaRoutes(
               <p>
                 #{m.id} · {m.width}×{m.height} · {m.alt}
               </p>
+              <details>
+                <summary>Edit #{m.id}</summary>
+                <form method="post" action={`/newsroom/media/${m.id}`} class="form">
+                  <Csrf token={req.csrfToken} />
+                  <div>
+                    <label for={`alt-${m.id}`}>Alt text</label>
+                    <input id={`alt-${m.id}`} name="alt" type="text" value={m.alt} maxLength={500} required />
+                  </div>
+                  <div>
+                    <label for={`cap-${m.id}`}>Caption</label>
+                    <input id={`cap-${m.id}`} name="caption" type="text" value={m.caption} maxLength={1000} />
+                  </div>
+                  <div>
+                    <label for={`fx-${m.id}`}>Focal point across (%)</label>
+                    <input
+                      id={`fx-${m.id}`}
+                      name="focal_x"
+                      type="number"
+                      min="0"
+                      max="100"
+                      value={String(Math.round(m.focal_x * 100))}
+                    />
+                  </div>
+                  <div>
+                    <label for={`fy-${m.id}`}>Focal point down (%)</label>
+                    <input
+                      id={`fy-${m.id}`}
+                      name="focal_y"
+                      type="number"
+                      min="0"
+                      max="100"
+                      value={String(Math.round(m.focal_y * 100))}
+                    />
+                  </div>
+                  <div>
+                    <button type="submit">Save image details</button>
+                  </div>
+                </form>
+              </details>
             </li>
           ))}
         </ul>
@@ -137,6 +176,28 @@ export function mediaRoutes(
       return library(req, reply, { error: (err as Error).message }, (err as { status: number }).status);
     }
   });
+
+  app.post<{ Params: { id: string } }>(
+    '/newsroom/media/:id',
+    { config: { permission: 'media.upload' } },
+    async (req, reply) => {
+      const m = await findMedia(ctx.db, parseId(req.params.id) ?? 0);
+      if (!m) throw new NotFoundError('No such image.');
+      try {
+        // Moving the focal point cuts the lead-image crops again.
+        await media.edit(m, {
+          alt: field(req.body, 'alt', 500),
+          caption: field(req.body, 'caption', 1000),
+          focalX: percent(field(req.body, 'focal_x', 10)),
+          focalY: percent(field(req.body, 'focal_y', 10)),
+        });
+        return library(req, reply, { notice: `Saved image #${m.id}.` });
+      } catch (err) {
+        if (err instanceof ValidationError) return library(req, reply, { error: err.message }, 422);
+        throw err;
+      }
+    },
+  );
 
   api.add({
     method: 'POST',

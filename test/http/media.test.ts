@@ -163,6 +163,52 @@ for (const dialect of testDialects()) {
       assert.equal(api.json().width, 2000);
     });
 
+    it('edits alt text, caption and focal point; hostile text stays inert', async () => {
+      // A left-to-right gradient, so crops around different focal points differ.
+      const w = 800;
+      const h = 400;
+      const raw = Buffer.alloc(w * h * 3);
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) raw.fill(Math.floor((x / w) * 255), (y * w + x) * 3, (y * w + x) * 3 + 3);
+      }
+      const gradient = await sharp(raw, { raw: { width: w, height: h, channels: 3 } })
+        .jpeg()
+        .toBuffer();
+      const img = (
+        await upload({ alt: 'Gradient' }, { name: 'g.jpg', type: 'image/jpeg', data: gradient })
+      ).json();
+      const row = await t.ctx.db
+        .selectFrom('media')
+        .selectAll()
+        .where('id', '=', img.id)
+        .executeTakeFirstOrThrow();
+      const before = (await t.app.inject(`/media/${row.storage_key}/1x1-w320.webp`)).rawPayload;
+      const res = await ui.post(`/newsroom/media/${img.id}`, {
+        alt: '<script>alert(1)</script>" onerror="x',
+        caption: '<b>Caption</b>',
+        focal_x: '0',
+        focal_y: '0',
+      });
+      assert.equal(res.statusCode, 200);
+      const after = await t.ctx.db
+        .selectFrom('media')
+        .selectAll()
+        .where('id', '=', img.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(after.focal_x, 0);
+      assert.equal(after.caption, 'Caption');
+      assert.doesNotMatch(after.alt, /<script/);
+      const moved = (await t.app.inject(`/media/${row.storage_key}/1x1-w320.webp`)).rawPayload;
+      const mean = async (b: Buffer) => (await sharp(b).stats()).channels[0]!.mean;
+      assert.ok(
+        (await mean(moved)) < (await mean(before)) - 20,
+        'the crop was cut again around the new focal point',
+      );
+      const library = await ui.get('/newsroom/media');
+      assert.doesNotMatch(library.body, /<script>alert/);
+      assert.doesNotMatch(library.body, /" onerror="x/);
+    });
+
     it('shows a lead image, cropped 16:9, on the article page', async () => {
       const img = (
         await upload({ alt: 'Harbour cranes at dusk' }, { name: 'c.jpg', type: 'image/jpeg', data: jpeg })

@@ -11,7 +11,8 @@ import {
 
 /**
  * Storage and page tests run on every dialect in this list: SQLite files and a real PostgreSQL.
- * With DATABASE_URL set (CI's second pass) only PostgreSQL runs, against that server.
+ * With DATABASE_URL set (CI's second pass) only PostgreSQL runs, against that server. Each test
+ * file works in a schema of its own, dropped at the end.
  */
 export const PG_BASE_URL =
   process.env.DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -25,7 +26,12 @@ export interface TestDatabase extends DatabaseHandle {
   dispose(): Promise<void>;
 }
 
-async function createPgDatabase(): Promise<string> {
+/**
+ * A fresh schema per test file in the shared database: CREATE SCHEMA is quick and safe to run
+ * from parallel test processes (concurrent CREATE DATABASE can fail on template1). The URL sets
+ * search_path, so every unqualified table lands in the schema.
+ */
+async function createPgSchema(): Promise<string> {
   const admin = new pg.Client({ connectionString: PG_BASE_URL, connectionTimeoutMillis: 5000 });
   try {
     await admin.connect();
@@ -36,32 +42,33 @@ async function createPgDatabase(): Promise<string> {
     );
   }
   const name = `dateline_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  await admin.query(`create database ${name}`);
+  await admin.query(`create schema ${name}`);
   await admin.end();
   const u = new URL(PG_BASE_URL);
-  u.pathname = `/${name}`;
+  u.searchParams.set('options', `-c search_path=${name}`);
   return u.toString();
 }
 
-async function dropPgDatabase(url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
+async function dropPgSchema(url: string): Promise<void> {
+  const name = /search_path=(\w+)/.exec(new URL(url).searchParams.get('options') ?? '')?.[1];
+  if (!name) return;
   const admin = new pg.Client({ connectionString: PG_BASE_URL });
   await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`drop schema if exists ${name} cascade`);
   await admin.end();
 }
 
 /** A fresh, migrated database of the given dialect: a temp SQLite file or a new PostgreSQL database. */
 export async function freshDatabase(dialect: Dialect): Promise<TestDatabase> {
   if (dialect === 'postgres') {
-    const url = await createPgDatabase();
+    const url = await createPgSchema();
     const h = openDatabase({ databaseUrl: url, dataDir: os.tmpdir() });
     await migrateToLatest(h.db);
     return {
       ...h,
       dispose: async () => {
         await h.close();
-        await dropPgDatabase(url);
+        await dropPgSchema(url);
       },
     };
   }
