@@ -9,6 +9,8 @@ export interface PublishResult {
   p50Ms: number;
   p99Ms: number;
   healthMeanMs: number;
+  /** Time inside the server (its Server-Timing header), without the network and the client. */
+  appMeanMs: number;
   allVisible: boolean;
 }
 
@@ -20,7 +22,7 @@ function client(base: string) {
   const url = new URL(base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   return (method: 'GET' | 'POST', path: string, headers: Record<string, string> = {}, body?: string) =>
-    new Promise<{ status: number; body: string }>((resolve, reject) => {
+    new Promise<{ status: number; body: string; appMs: number }>((resolve, reject) => {
       const req = http.request(
         {
           host: url.hostname,
@@ -36,7 +38,15 @@ function client(base: string) {
           res.on('data', (c) => {
             data += c;
           });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              body: data,
+              appMs: Number(
+                /dur=([\d.]+)/.exec(String(res.headers['server-timing'] ?? ''))?.[1] ?? Number.NaN,
+              ),
+            }),
+          );
         },
       );
       req.on('error', reject);
@@ -72,6 +82,7 @@ export async function benchPublish(base: string, dataDir: string, n: number): Pr
     health.push(performance.now() - t0);
   }
   const times: number[] = [];
+  const app: number[] = [];
   const created: { id: number; slug: string }[] = [];
   // The first WARMUP requests let the JIT settle; they are published but not timed.
   const WARMUP = 50;
@@ -106,6 +117,7 @@ export async function benchPublish(base: string, dataDir: string, n: number): Pr
     p50Ms: quantile(times, 0.5),
     p99Ms: quantile(times, 0.99),
     healthMeanMs: mean(health),
+    appMeanMs: mean(app),
     allVisible,
   };
 }

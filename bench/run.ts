@@ -185,6 +185,8 @@ try {
   const baseline = await load('bare node http (baseline)', `http://127.0.0.1:${barePort}/`, bare.pid!);
   bare.kill();
 
+  // Publishing on the freshly started server (after a warm-up), and again after the page loads.
+  const publishFresh = await benchPublish(base, dataDir, Number(values.publishes));
   const results: Result[] = [];
   const pid = server.pid!;
   results.push(await load('article', base + article, pid));
@@ -192,7 +194,7 @@ try {
   results.push(await load('section page 1', base + section, pid));
   results.push(await load(`section page ${pageNo}`, base + page200, pid));
   results.push(await load('tag page 1', base + tag, pid));
-  const publish = await benchPublish(base, dataDir, Number(values.publishes));
+  const publishAfterLoad = await benchPublish(base, dataDir, Number(values.publishes));
 
   const pad = (s: string, n: number) => s.padEnd(n);
   console.log(`\ncold start to first 200: ${Math.round(coldStart)} ms`);
@@ -212,18 +214,36 @@ try {
       `section page ${pageNo} p99 <= 1.5x page 1 p99`,
       get(`section page ${pageNo}`).p99 <= 1.5 * get('section page 1').p99,
     ],
-    ['create-and-publish <= 5 ms mean, pages correct after', publish.meanMs <= 5 && publish.allVisible],
+    ['create-and-publish <= 5 ms mean, fresh server', publishFresh.meanMs <= 5 && publishFresh.allVisible],
+    [
+      'create-and-publish <= 5 ms mean, after the page loads',
+      publishAfterLoad.meanMs <= 5 && publishAfterLoad.allVisible,
+    ],
   ] as const;
-  console.log(
-    `\ncreate-and-publish via admin API (${publish.n} sequential requests at ${count} articles): mean ${publish.meanMs.toFixed(2)} ms, p50 ${publish.p50Ms.toFixed(2)} ms, p99 ${publish.p99Ms.toFixed(2)} ms; GET /healthz round trip ${publish.healthMeanMs.toFixed(2)} ms (${(publish.meanMs / publish.healthMeanMs).toFixed(1)}x); public pages correct after: ${publish.allVisible}`,
-  );
+  for (const [label, p] of [
+    ['fresh server', publishFresh],
+    ['after the page loads', publishAfterLoad],
+  ] as const) {
+    console.log(
+      `\ncreate-and-publish via admin API, ${label} (${p.n} sequential requests at ${count} articles): mean ${p.meanMs.toFixed(2)} ms, p50 ${p.p50Ms.toFixed(2)} ms, p99 ${p.p99Ms.toFixed(2)} ms; in the server ${p.appMeanMs.toFixed(2)} ms; GET /healthz round trip ${p.healthMeanMs.toFixed(2)} ms (${(p.meanMs / p.healthMeanMs).toFixed(1)}x); public pages correct after: ${p.allVisible}`,
+    );
+  }
   console.log('\ngoals:');
   for (const [g, ok] of goals) console.log(`  ${ok ? 'PASS' : 'FAIL'}  ${g}`);
   fs.mkdirSync('.bench', { recursive: true });
   fs.writeFileSync(
     path.join('.bench', `results-${count}.json`),
     JSON.stringify(
-      { count, seedRate, coldStart, baseline, results, publish, at: new Date().toISOString() },
+      {
+        count,
+        seedRate,
+        coldStart,
+        baseline,
+        results,
+        publishFresh,
+        publishAfterLoad,
+        at: new Date().toISOString(),
+      },
       null,
       2,
     ),
