@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { AccountService } from '../src/accounts/accounts.service.ts';
 import { countPublished } from '../src/articles/articles.repository.ts';
+import { AuditLog } from '../src/audit/audit.service.ts';
 import { loadConfig } from '../src/core/config.ts';
 import { migrateToLatest, openDatabase } from '../src/core/db/database.ts';
 
@@ -43,6 +45,60 @@ describe('dateline CLI', () => {
     const r = await cli('seed', '--synthetic', '500');
     assert.match(r.stdout, /Seeded 500 synthetic articles in [\d.]+ s \(\d+ articles\/s\)/);
     assert.equal(await published(), before + 500);
+  });
+
+  it('creates a newsroom user and prints a one-time password', async () => {
+    const r = await cli(
+      'user',
+      'create',
+      '--email',
+      'Editor@Example.test',
+      '--name',
+      'Eda Editor',
+      '--role',
+      'editor',
+    );
+    const password = /One-time password: (\S+)/.exec(r.stdout)?.[1];
+    assert.ok(password && password.length >= 16, r.stdout);
+    const h = openDatabase({ dataDir: dir });
+    const accounts = new AccountService(h.db, new AuditLog(h.db));
+    const user = await accounts.authenticate('editor@example.test', password, null);
+    await h.close();
+    assert.equal(user.role, 'editor');
+    await assert.rejects(
+      cli('user', 'create', '--email', 'x@y.z', '--name', 'X', '--role', 'overlord'),
+      /role/,
+    );
+  });
+
+  it('prints a demo admin login the first time the server starts', async () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'dateline-serve-'));
+    const child = spawn(process.execPath, ['bin/dateline.js', 'serve'], {
+      env: { ...process.env, DATELINE_DATA_DIR: fresh, PORT: '0', DATABASE_URL: '', LOG_LEVEL: 'warn' },
+    });
+    try {
+      const out = await new Promise<string>((resolve, reject) => {
+        let buf = '';
+        const timer = setTimeout(() => reject(new Error(`no login printed: ${buf}`)), 60_000);
+        child.stdout.on('data', (d) => {
+          buf += d;
+          if (/password: \S+/.test(buf)) {
+            clearTimeout(timer);
+            resolve(buf);
+          }
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${buf}`)));
+      });
+      assert.match(out, /email: +admin@localhost/);
+      assert.match(out, /\/newsroom\/login/);
+    } finally {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill();
+        await exited;
+      }
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
   });
 
   it('refuses unknown commands and bad configuration with a clear message', async () => {

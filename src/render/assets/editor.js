@@ -96,6 +96,33 @@
     form.addEventListener('submit', sync);
   }
 
+  // Tag typeahead per comma-separated entry: the suggestion list follows the tag being typed.
+  const tagInput = document.getElementById('tags');
+  const tagList = document.getElementById('tag-list');
+  if (tagInput && tagList) {
+    const known = [...tagList.options].map((o) => o.value);
+    tagInput.addEventListener('input', () => {
+      const value = tagInput.value;
+      const cut = value.lastIndexOf(',');
+      const head = cut >= 0 ? `${value.slice(0, cut + 1).trim()} ` : '';
+      const typed = value
+        .slice(cut + 1)
+        .trim()
+        .toLowerCase();
+      const taken = new Set(value.split(',').map((t) => t.trim().toLowerCase()));
+      const matches = known
+        .filter((t) => !taken.has(t.toLowerCase()) && t.toLowerCase().startsWith(typed))
+        .slice(0, 20);
+      tagList.replaceChildren(
+        ...matches.map((t) => {
+          const o = document.createElement('option');
+          o.value = head + t;
+          return o;
+        }),
+      );
+    });
+  }
+
   // Autosave: every 15 seconds when something changed, with the version the page was loaded at.
   const url = form.dataset.autosave;
   if (!url) return;
