@@ -17,7 +17,8 @@ export interface ArticleSummary {
   view_count: number;
 }
 
-const SUMMARY = [
+/** The columns a listing shows, on the articles table aliased `a`. */
+export const SUMMARY = [
   'a.id',
   'a.slug',
   'a.headline',

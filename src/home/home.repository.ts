@@ -1,4 +1,4 @@
-import type { ArticleSummary } from '../articles/articles.repository.ts';
+import { type ArticleSummary, SUMMARY } from '../articles/articles.repository.ts';
 import type { Database } from '../core/db/database.ts';
 
 /** Pinned top stories in their order, published ones only. Pins first (a handful of rows), then
@@ -8,18 +8,7 @@ export async function listPinned(db: Database): Promise<ArticleSummary[]> {
   if (ids.length === 0) return [];
   const rows = (await db
     .selectFrom('articles as a')
-    .select([
-      'a.id',
-      'a.slug',
-      'a.headline',
-      'a.place',
-      'a.lede',
-      'a.section_id',
-      'a.kind',
-      'a.breaking',
-      'a.published_at',
-      'a.view_count',
-    ])
+    .select(SUMMARY)
     .where('a.id', 'in', ids)
     .where('a.status', '=', 'published')
     .execute()) as ArticleSummary[];
