@@ -5,7 +5,7 @@ import { ROLES, type Role } from '../core/db/schema.ts';
 import { ValidationError } from '../core/errors.ts';
 import { formatDateLine } from '../core/time.ts';
 import type { AppContext } from '../http/context.ts';
-import { parseId, sendPage } from '../http/html.ts';
+import { formString, parseId, sendPage } from '../http/html.ts';
 import { Csrf, NewsroomLayout } from '../newsroom/newsroom-layout.tsx';
 import { LoginError, SESSION_TTL_MS } from './accounts.service.ts';
 import { SESSION_COOKIE, safeNext } from './auth.ts';
@@ -13,10 +13,7 @@ import { listApiTokens, revokeApiToken } from './sessions.repository.ts';
 
 const LOGIN_COOKIE = 'dateline_login';
 type Form = Record<string, unknown>;
-const str = (f: unknown, k: string, max = 1000): string => {
-  const v = (f as Form | undefined)?.[k];
-  return typeof v === 'string' ? v.slice(0, max) : '';
-};
+const str = (f: unknown, k: string, max = 1000) => formString(f, k, max);
 
 export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   const page = (

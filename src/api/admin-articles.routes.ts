@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { authorsOfArticle, findArticleById, tagsOfArticle } from '../articles/articles.repository.ts';
+import { contentOf } from '../articles/article-content.ts';
+import { findArticleById } from '../articles/articles.repository.ts';
 import { articleContentSchema } from '../articles/articles.schema.ts';
 import { NotFoundError } from '../core/errors.ts';
 import type { AppContext } from '../http/context.ts';
@@ -63,23 +64,16 @@ export function adminArticleRoutes(_app: FastifyInstance, ctx: AppContext, api: 
   const present = async (id: number) => {
     const a = await findArticleById(ctx.db, id);
     if (!a) throw new NotFoundError('No such article.');
-    const [tags, authors] = await Promise.all([tagsOfArticle(ctx.db, id), authorsOfArticle(ctx.db, id)]);
+    const { leadImage: _lead, ...content } = await contentOf(ctx.db, ctx.sections, a);
     const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
     return {
+      ...content,
       id: a.id,
       slug: a.slug,
       url: `${ctx.config.siteUrl}/articles/${a.id}/${a.slug}`,
       status: a.status,
       version: a.version,
-      headline: a.headline,
       place: a.place,
-      lede: a.lede,
-      body: a.body,
-      section: ctx.sections.get(a.section_id)?.slug ?? '',
-      tags: tags.map((t) => t.name),
-      authors: authors.map((x) => x.slug),
-      kind: a.kind,
-      breaking: a.breaking === 1,
       publishedAt: iso(a.published_at),
       updatedAt: iso(a.updated_at)!,
       scheduledAt: iso(a.scheduled_at),

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../core/db/database.ts';
-import type { ArticleRow, DB, NewArticleRow } from '../core/db/schema.ts';
+import type { ArticleRow, NewArticleRow } from '../core/db/schema.ts';
 import type { Cursor } from './cursor.ts';
 
 /** What a listing shows of an article. */
@@ -257,5 +257,3 @@ export async function countPublished(db: Database): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
-
-export type { DB };

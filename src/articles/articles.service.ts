@@ -117,7 +117,7 @@ export class ArticleService {
       });
     }
     const now = this.now();
-    await this.db.transaction().execute(async (trx) => {
+    const saved = await this.db.transaction().execute(async (trx) => {
       const c = await this.resolveContent(trx, parsed.data, article.slug);
       const ok = await edits.updateContent(trx, id, opts.expectedVersion, { ...c.row, updated_at: now });
       if (!ok) throw this.conflict(article);
@@ -140,15 +140,12 @@ export class ArticleService {
           user_id: opts.actor?.id ?? null,
         });
       }
+      // Tags or section may have changed: the related list follows, in the same commit.
+      if (article.status === 'published') await this.relatedFor(trx, id, c.row.section_id, c.tagIds);
+      return { sectionId: c.row.section_id, tagIds: c.tagIds };
     });
     if (article.status === 'published') {
-      await this.refreshRelated(id);
-      const tags = await repo.tagsOfArticle(this.db, id);
-      this.deps.events?.emit('article.updated', {
-        id,
-        sectionId: article.section_id,
-        tagIds: tags.map((t) => t.id),
-      });
+      this.deps.events?.emit('article.updated', { id, sectionId: saved.sectionId, tagIds: saved.tagIds });
     }
     return { version: opts.expectedVersion + 1 };
   }
@@ -193,7 +190,11 @@ export class ArticleService {
         updated_at: now,
       };
     }
-    const tagIds = (await repo.tagsOfArticle(this.db, id)).map((t) => t.id);
+    // Only publishing (related list, event) and unpublishing (event) need the tags.
+    const tagIds =
+      action === 'publish' || action === 'unpublish'
+        ? (await repo.tagsOfArticle(this.db, id)).map((t) => t.id)
+        : [];
     await this.db.transaction().execute(async (trx) => {
       if (!(await edits.updateStatus(trx, id, opts.expectedVersion, patch))) throw this.conflict(article);
       if (action === 'publish') {
@@ -247,7 +248,7 @@ export class ArticleService {
 
   async comment(id: number, actor: SessionUser, body: string): Promise<void> {
     const article = await this.load(id);
-    if (!can(actor.role, 'article.edit-any') && article.created_by !== actor.id) throw new ForbiddenError();
+    if (!this.canSee(actor, article)) throw new ForbiddenError();
     const text = body.trim().slice(0, 5000);
     if (!text) throw new ValidationError('The comment is empty.', { comment: 'Required' });
     await edits.insertComment(this.db, {

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiRegistry } from '../api/openapi.ts';
 import { NotFoundError, ValidationError } from '../core/errors.ts';
 import type { AppContext } from '../http/context.ts';
-import { parseId, sendPage } from '../http/html.ts';
+import { formString, parseId, sendPage } from '../http/html.ts';
 import { Csrf, NewsroomLayout } from '../newsroom/newsroom-layout.tsx';
 import { bodyImageHtml, Picture } from './media.render.tsx';
 import { findMedia, recentMedia } from './media.repository.ts';
@@ -15,12 +15,7 @@ const KEY = /^[0-9a-f]{24}$/;
 const FILE = /^(original|(?:(?:16x9|4x3|1x1)-)?w\d{2,4})\.(webp|jpg|png)$/;
 const TYPES: Record<string, string> = { webp: 'image/webp', jpg: 'image/jpeg', png: 'image/png' };
 
-/** A multipart field's value (fields arrive as { value } objects when attached to the body). */
-function field(body: unknown, name: string, max = 2000): string {
-  const f = (body as Record<string, unknown> | undefined)?.[name];
-  const v = f && typeof f === 'object' && 'value' in f ? (f as { value: unknown }).value : f;
-  return typeof v === 'string' ? v.slice(0, max) : '';
-}
+const field = formString;
 
 function fileOf(body: unknown): MultipartFile | undefined {
   const f = (body as Record<string, unknown> | undefined)?.file;

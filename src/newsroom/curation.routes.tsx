@@ -6,17 +6,13 @@ import { formatDateLine } from '../core/time.ts';
 import { HomeCuration } from '../home/curation.ts';
 import { listPinned } from '../home/home.repository.ts';
 import type { AppContext } from '../http/context.ts';
-import { parseId, sendPage } from '../http/html.ts';
+import { formString, parseId, sendPage } from '../http/html.ts';
 import { SectionAdmin } from '../sections/sections.admin.ts';
 import { TagAdmin } from '../tags/tags.admin.ts';
 import { findTagBySlug, listTagsWithCounts } from '../tags/tags.repository.ts';
 import { Csrf, NewsroomLayout } from './newsroom-layout.tsx';
 
-type Form = Record<string, unknown>;
-const str = (f: unknown, k: string, max = 500): string => {
-  const v = (f as Form | undefined)?.[k];
-  return typeof v === 'string' ? v.slice(0, max) : '';
-};
+const str = (f: unknown, k: string, max = 500) => formString(f, k, max);
 
 /** Home curation, sections and tags: the editors' tools. */
 export function curationRoutes(app: FastifyInstance, ctx: AppContext): void {

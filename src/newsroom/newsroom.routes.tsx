@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../accounts/auth.ts';
 import { can } from '../accounts/permissions.ts';
+import { contentOf } from '../articles/article-content.ts';
 import * as edits from '../articles/article-edits.repository.ts';
-import { authorsOfArticle, findArticleById, tagsOfArticle } from '../articles/articles.repository.ts';
+import { findArticleById } from '../articles/articles.repository.ts';
 import {
   type ArticleContent,
   type ArticleContentInput,
@@ -16,23 +17,14 @@ import type { ArticleRow } from '../core/db/schema.ts';
 import { NotFoundError, ValidationError } from '../core/errors.ts';
 import { isValidDate, localToUtc } from '../core/time.ts';
 import type { AppContext } from '../http/context.ts';
-import { parseId, sendPage } from '../http/html.ts';
+import { formList, formString, parseId, sendPage } from '../http/html.ts';
 import { recentMedia } from '../media/media.repository.ts';
 import { popularTagNames } from '../tags/tags.repository.ts';
 import { EditorPage, type EditorView } from './editor.page.tsx';
 import { DashboardPage, RevisionsPage } from './newsroom.pages.tsx';
 
 type Form = Record<string, unknown>;
-const str = (f: unknown, k: string, max = 200_000): string => {
-  const v = (f as Form | undefined)?.[k];
-  return typeof v === 'string' ? v.slice(0, max) : '';
-};
-const list = (f: unknown, k: string): string[] => {
-  const v = (f as Form | undefined)?.[k];
-  return (Array.isArray(v) ? v : v === undefined ? [] : [v])
-    .filter((x): x is string => typeof x === 'string')
-    .slice(0, 20);
-};
+const str = (f: unknown, k: string, max = 200_000) => formString(f, k, max);
 
 /** The editor form into article content (the service validates and sanitises it). */
 export function formToContent(body: unknown): ArticleContentInput {
@@ -47,7 +39,7 @@ export function formToContent(body: unknown): ArticleContentInput {
       .map((t) => t.trim())
       .filter(Boolean)
       .slice(0, 20),
-    authors: list(body, 'authors'),
+    authors: formList(body, 'authors'),
     kind: (str(body, 'kind', 20) || 'staff') as ArticleContent['kind'],
     breaking: str(body, 'breaking', 5) === '1',
     leadImage: parseId(str(body, 'lead_image', 12)) ?? null,
@@ -74,9 +66,8 @@ export function newsroomRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   const editorView = async (article: ArticleRow, req: FastifyRequest): Promise<EditorView> => {
-    const [tags, authors, comments, corrections] = await Promise.all([
-      tagsOfArticle(ctx.db, article.id),
-      authorsOfArticle(ctx.db, article.id),
+    const [content, comments, corrections] = await Promise.all([
+      contentOf(ctx.db, ctx.sections, article),
       edits.listComments(ctx.db, article.id),
       edits.listCorrections(ctx.db, article.id),
     ]);
@@ -90,18 +81,7 @@ export function newsroomRoutes(app: FastifyInstance, ctx: AppContext): void {
       canEdit: ctx.articles.canEdit(req.user!, article),
       comments,
       corrections,
-      content: {
-        headline: article.headline,
-        place: article.place ?? undefined,
-        lede: article.lede,
-        body: article.body,
-        section: ctx.sections.get(article.section_id)?.slug ?? '',
-        tags: tags.map((t) => t.name),
-        authors: authors.map((a) => a.slug),
-        kind: article.kind,
-        breaking: article.breaking === 1,
-        leadImage: article.lead_media_id,
-      },
+      content,
     };
   };
 
@@ -110,11 +90,26 @@ export function newsroomRoutes(app: FastifyInstance, ctx: AppContext): void {
     const article = id ? await findArticleById(ctx.db, id) : undefined;
     if (!article) throw new NotFoundError('No such article.');
     // Reporters and contributors see only their own work in the newsroom.
-    if (!can(req.user!.role, 'article.edit-any') && article.created_by !== req.user!.id) {
+    if (!ctx.articles.canSee(req.user!, article)) {
       throw new ForbiddenError('You can only open your own articles.');
     }
     return article;
   };
+
+  /** The editor for an article not saved yet. */
+  const draftView = (content: ArticleContent, fields?: Record<string, string>): EditorView => ({
+    id: null,
+    slug: null,
+    version: 0,
+    status: 'draft',
+    publishedAt: null,
+    scheduledAt: null,
+    canEdit: true,
+    comments: [],
+    corrections: [],
+    content,
+    fields,
+  });
 
   const showEditor = async (
     req: FastifyRequest,
@@ -209,17 +204,10 @@ export function newsroomRoutes(app: FastifyInstance, ctx: AppContext): void {
       ? (await listAuthors(ctx.db)).find((a) => a.id === user.authorId)
       : undefined;
     const section = ctx.sections.topLevel()[0];
-    return showEditor(req, reply, {
-      id: null,
-      slug: null,
-      version: 0,
-      status: 'draft',
-      publishedAt: null,
-      scheduledAt: null,
-      canEdit: true,
-      comments: [],
-      corrections: [],
-      content: {
+    return showEditor(
+      req,
+      reply,
+      draftView({
         headline: '',
         lede: '',
         body: '',
@@ -228,8 +216,8 @@ export function newsroomRoutes(app: FastifyInstance, ctx: AppContext): void {
         authors: author ? [author.slug] : [],
         kind: user.role === 'contributor' ? 'reader' : 'staff',
         breaking: false,
-      },
-    });
+      }),
+    );
   });
 
   app.post('/newsroom/articles', { config: { permission: 'article.write' } }, async (req, reply) => {
@@ -239,20 +227,13 @@ export function newsroomRoutes(app: FastifyInstance, ctx: AppContext): void {
       return reply.redirect(`/newsroom/articles/${id}?done=created`, 303);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      const v: EditorView = {
-        id: null,
-        slug: null,
-        version: 0,
-        status: 'draft',
-        publishedAt: null,
-        scheduledAt: null,
-        canEdit: true,
-        comments: [],
-        corrections: [],
-        content: content as ArticleContent,
-        fields: err.fields,
-      };
-      return showEditor(req, reply, v, { error: err.message }, 422);
+      return showEditor(
+        req,
+        reply,
+        draftView(content as ArticleContent, err.fields),
+        { error: err.message },
+        422,
+      );
     }
   });
 

@@ -86,6 +86,12 @@ describe('newsroom in Chromium', () => {
     await chooser.setFiles(imageFile);
     await page.getByText('Image added.').waitFor();
     await page.getByLabel('Section').selectOption('society');
+    // Typeahead follows the tag being typed after a comma.
+    await page.getByLabel('Tags').fill('Sofia, Bulg');
+    const suggestions = await page
+      .locator('#tag-list option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    assert.ok(suggestions.includes('Sofia, Bulgaria'), suggestions.join(' | '));
     await page.getByLabel('Tags').fill('Sofia, Transport');
     await checkAxe(page, 'editor');
     await page.getByRole('button', { name: 'Create draft' }).click();
