@@ -53,6 +53,26 @@ for (const dialect of testDialects()) {
       assert.equal((await c.get('/newsroom')).statusCode, 200);
     });
 
+    it('marks the session cookie Secure behind HTTPS', async () => {
+      const u = await NewsroomClient.user(t.ctx, 'reporter');
+      const form = await t.app.inject({
+        method: 'GET',
+        url: '/newsroom/login',
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      const pre = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/newsroom/login',
+        headers: { 'x-forwarded-proto': 'https', cookie: String(form.headers['set-cookie']).split(';')[0]! },
+        payload: { _csrf: pre, email: u.email, password: u.password },
+      });
+      assert.equal(res.statusCode, 303);
+      const session = [res.headers['set-cookie']].flat().find((c) => c?.startsWith('dateline_session='))!;
+      assert.match(session, /; Secure/);
+      assert.match(session, /HttpOnly/);
+    });
+
     it('locks an account after repeated wrong passwords', async () => {
       const u = await NewsroomClient.user(t.ctx, 'reporter');
       const c = new NewsroomClient(t.app);
