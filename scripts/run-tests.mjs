@@ -16,7 +16,8 @@ walk('src');
 walk('test');
 const isBrowser = (f) => f.startsWith(path.join('test', 'browser'));
 const isDb = (f) =>
-  /(repository|pages|http|storage)\.test\.tsx?$/.test(f) || f.startsWith(path.join('test', 'http'));
+  /(repository|pages|http|storage|search|eval|views)\.test\.tsx?$/.test(f) ||
+  f.startsWith(path.join('test', 'http'));
 const selected = files
   .filter((f) =>
     only === 'browser' ? isBrowser(f) : only === 'unit' ? !isBrowser(f) : only === 'db' ? isDb(f) : true,

@@ -1,11 +1,11 @@
 import type { Database } from '../core/db/database.ts';
 import { GoneError, NotFoundError } from '../core/errors.ts';
 import { findMedia } from '../media/media.repository.ts';
+import { RELATED_COUNT } from '../related/related.ts';
 import type { SectionTree } from '../sections/sections.service.ts';
 import type { ArticleView } from './article.page.tsx';
 import { listCorrections } from './article-edits.repository.ts';
 import * as repo from './articles.repository.ts';
-import { RELATED_COUNT } from './related.ts';
 
 export const PAGE_SIZE = 20;
 export const MORE_COUNT = 6;

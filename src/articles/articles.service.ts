@@ -10,6 +10,8 @@ import type { EventBus } from '../core/events.ts';
 import { plainText, sanitizeBody } from '../core/sanitize.ts';
 import { slugify } from '../core/slug.ts';
 import { findMedia } from '../media/media.repository.ts';
+import { RelatedService } from '../related/related.service.ts';
+import { SearchService } from '../search/search.service.ts';
 import type { SectionTree } from '../sections/sections.service.ts';
 import { findTagsBySlugs, insertTag } from '../tags/tags.repository.ts';
 import * as edits from './article-edits.repository.ts';
@@ -23,16 +25,25 @@ import {
   issuesToFields,
   type Transition,
 } from './articles.schema.ts';
-import { CANDIDATES_PER_TAG, RELATED_COUNT, type RelatedCandidate, rankRelated } from './related.ts';
 
 /** Who acts: a signed-in user, or null for the system (seeding, the scheduler, the CLI). */
 export type Actor = SessionUser | null;
 
 export { ConflictError };
 
+/**
+ * Something kept in step with published articles (the search index, related lists). Called in the
+ * transaction that publishes, updates or withdraws the article; it reads the article's state there.
+ */
+export interface ArticleIndexer {
+  articleChanged(db: Database, id: number): Promise<void>;
+}
+
 export interface ArticleServiceDeps {
   db: Database;
   sections: SectionTree;
+  /** Defaults to the search index and related lists. */
+  indexers?: ArticleIndexer[];
   events?: EventBus;
   audit?: AuditLog;
   now?: () => number;
@@ -45,9 +56,11 @@ const EDITABLE_BY_OWNER: ArticleStatus[] = ['draft'];
 export class ArticleService {
   private readonly now: () => number;
   private readonly db: Database;
+  private readonly indexers: ArticleIndexer[];
   constructor(private readonly deps: ArticleServiceDeps) {
     this.now = deps.now ?? Date.now;
     this.db = deps.db;
+    this.indexers = deps.indexers ?? [new SearchService(deps.db), new RelatedService()];
   }
 
   async create(input: ArticleInput, actor: Actor = null): Promise<number> {
@@ -82,7 +95,7 @@ export class ArticleService {
         status: a.status,
         content: JSON.stringify(c.snapshot),
       });
-      if (a.status === 'published') await this.publishedWork(trx, id, c.row.section_id, c.tagIds, actor);
+      if (a.status === 'published') await this.publishedWork(trx, id, actor);
       return { id, sectionId: c.row.section_id, tagIds: c.tagIds };
     });
     if (a.status === 'published') {
@@ -140,8 +153,8 @@ export class ArticleService {
           user_id: opts.actor?.id ?? null,
         });
       }
-      // Tags or section may have changed: the related list follows, in the same commit.
-      if (article.status === 'published') await this.relatedFor(trx, id, c.row.section_id, c.tagIds);
+      // Text, tags or section may have changed: the indexes follow, in the same commit.
+      if (article.status === 'published') await this.reindex(trx, id);
       return { sectionId: c.row.section_id, tagIds: c.tagIds };
     });
     if (article.status === 'published') {
@@ -199,9 +212,12 @@ export class ArticleService {
       if (!(await edits.updateStatus(trx, id, opts.expectedVersion, patch))) throw this.conflict(article);
       if (action === 'publish') {
         await edits.setJoinPublishedAt(trx, id, patch.published_at ?? now);
-        await this.publishedWork(trx, id, article.section_id, tagIds, actor);
+        await this.publishedWork(trx, id, actor);
       }
-      if (action === 'unpublish') await edits.setJoinPublishedAt(trx, id, null);
+      if (action === 'unpublish') {
+        await edits.setJoinPublishedAt(trx, id, null);
+        await this.reindex(trx, id);
+      }
     });
     if (action === 'publish') {
       this.deps.events?.emit('article.published', {
@@ -304,8 +320,8 @@ export class ArticleService {
    * Work that belongs to a publish: the related list and the audit entry, written in the caller's
    * transaction (one commit); the event is raised by the caller once that commit is done.
    */
-  private async publishedWork(db: Database, id: number, sectionId: number, tagIds: number[], actor: Actor) {
-    await this.relatedFor(db, id, sectionId, tagIds);
+  private async publishedWork(db: Database, id: number, actor: Actor) {
+    await this.reindex(db, id);
     await this.deps.audit?.record(
       { userId: actor?.id ?? null, action: 'article.publish', subject: `article:${id}` },
       db,
@@ -372,56 +388,8 @@ export class ArticleService {
     return ids;
   }
 
-  /** Recompute one article's related list (for example after its tags changed). */
-  async refreshRelated(articleId: number): Promise<number[]> {
-    const article = await repo.findArticleById(this.db, articleId);
-    if (!article) return [];
-    const tags = await repo.tagsOfArticle(this.db, articleId);
-    return this.relatedFor(
-      this.db,
-      articleId,
-      article.section_id,
-      tags.map((t) => t.id),
-    );
-  }
-
-  /** Ranks candidates from the recent articles of each tag (one index range per tag) and stores the top. */
-  private async relatedFor(
-    db: Database,
-    articleId: number,
-    sectionId: number,
-    tagIds: number[],
-  ): Promise<number[]> {
-    const byId = new Map<number, RelatedCandidate>();
-    for (const tagId of tagIds) {
-      for (const row of await repo.recentInTag(db, tagId, CANDIDATES_PER_TAG)) {
-        if (row.id === articleId) continue;
-        const c = byId.get(row.id);
-        if (c) c.shared++;
-        else
-          byId.set(row.id, {
-            id: row.id,
-            shared: 1,
-            sectionId: row.section_id,
-            publishedAt: row.published_at ?? 0,
-          });
-      }
-    }
-    const candidates = [...byId.values()];
-    if (candidates.length < RELATED_COUNT) {
-      const section = this.deps.sections.get(sectionId);
-      const fill = await repo.listBySection(
-        db,
-        { id: sectionId, isRoot: !section?.parent },
-        RELATED_COUNT + 1,
-      );
-      for (const f of fill) {
-        if (!byId.has(f.id))
-          candidates.push({ id: f.id, shared: 0, sectionId: f.section_id, publishedAt: f.published_at });
-      }
-    }
-    const ids = rankRelated({ id: articleId, sectionId }, candidates, RELATED_COUNT);
-    await repo.replaceRelated(db, articleId, ids);
-    return ids;
+  /** Brings every index (search, related lists) in line with one article's current state. */
+  async reindex(db: Database, id: number): Promise<void> {
+    for (const ix of this.indexers) await ix.articleChanged(db, id);
   }
 }

@@ -2,6 +2,7 @@ import type { Insertable } from 'kysely';
 import type { Database } from '../core/db/database.ts';
 import type {
   ArticleAuthorTable,
+  ArticleFeatureTable,
   ArticleRelatedTable,
   ArticleTable,
   ArticleTagTable,
@@ -19,17 +20,18 @@ export async function maxArticleId(db: Database): Promise<number> {
 export async function bulkInsert(
   db: Database,
   rows: {
-    articles: Insertable<ArticleTable>[];
-    tags: ArticleTagTable[];
-    authors: ArticleAuthorTable[];
-    related: ArticleRelatedTable[];
+    articles?: Insertable<ArticleTable>[];
+    tags?: ArticleTagTable[];
+    authors?: ArticleAuthorTable[];
+    related?: Insertable<ArticleRelatedTable>[];
+    features?: ArticleFeatureTable[];
   },
   chunk: number,
 ): Promise<void> {
   const put = async <
     T extends keyof Pick<
       import('../core/db/schema.ts').DB,
-      'articles' | 'article_tags' | 'article_authors' | 'article_related'
+      'articles' | 'article_tags' | 'article_authors' | 'article_related' | 'article_features'
     >,
   >(
     table: T,
@@ -43,14 +45,15 @@ export async function bulkInsert(
         .execute();
     }
   };
-  await put('articles', rows.articles, chunk);
-  await put('article_tags', rows.tags, chunk * 4);
-  await put('article_authors', rows.authors, chunk * 4);
-  await put('article_related', rows.related, chunk * 4);
+  await put('articles', rows.articles ?? [], chunk);
+  await put('article_tags', rows.tags ?? [], chunk * 4);
+  await put('article_authors', rows.authors ?? [], chunk * 4);
+  await put('article_related', rows.related ?? [], chunk * 4);
+  await put('article_features', rows.features ?? [], chunk * 4);
 }
 
-export async function allTagIds(db: Database): Promise<number[]> {
-  return (await db.selectFrom('tags').select('id').orderBy('id').execute()).map((r) => r.id);
+export async function allTags(db: Database): Promise<{ id: number; name: string }[]> {
+  return db.selectFrom('tags').select(['id', 'name']).orderBy('id').execute();
 }
 
 export async function allAuthorIds(db: Database): Promise<number[]> {

@@ -1,18 +1,22 @@
 import type { Insertable } from 'kysely';
-import { RELATED_COUNT, type RelatedCandidate, rankRelated } from '../articles/related.ts';
 import type { Database } from '../core/db/database.ts';
-import { syncIdSequence } from '../core/db/dialect.ts';
+import { isPostgres, syncIdSequence } from '../core/db/dialect.ts';
 import type {
   ArticleAuthorTable,
+  ArticleFeatureTable,
   ArticleRelatedTable,
   ArticleTable,
   ArticleTagTable,
 } from '../core/db/schema.ts';
 import { slugify } from '../core/slug.ts';
+import { entities, stem } from '../related/features.ts';
+import { bulkAddCounts, TOTAL } from '../related/related.repository.ts';
+import { featureWeight, RELATED_COUNT, type Scored, scoreCandidates } from '../related/related.ts';
+import { type SearchDocument, searchEngineFor } from '../search/engine.ts';
 import { SectionTree } from '../sections/sections.service.ts';
 import { insertSectionsAndAuthors, prng } from './demo.seed.ts';
 import { hasContent } from './seed.repository.ts';
-import { allAuthorIds, allTagIds, bulkInsert, insertTags, maxArticleId } from './synthetic.repository.ts';
+import { allAuthorIds, allTags, bulkInsert, insertTags, maxArticleId } from './synthetic.repository.ts';
 
 // Word lists for synthetic copy: enough variety that pages and search behave like real ones.
 const SUBJECTS =
@@ -51,6 +55,16 @@ const SENTENCES = [
   'The European Commission is expected to give its assessment before the summer.',
   'Similar steps were taken by neighbouring countries earlier this year.',
 ];
+const FIRST =
+  'Elena,Petar,Maria,Ivan,Daniela,Georgi,Nikolai,Vesela,Dimitar,Radka,Stoyan,Milena,Boris,Yana,Todor,Silvia'.split(
+    ',',
+  );
+const LAST =
+  'Marinova,Zlatev,Ivanova,Kolev,Petrova,Dimov,Stoyanova,Angelov,Hristova,Nikolov,Vasileva,Todorov,Georgieva,Popov,Mihaylova,Yordanov,Atanasova,Kirilov,Pavlova,Bonev'.split(
+    ',',
+  );
+// Project code names: 4,096 made-up words, each in about one article in 4,000 (the rare queries).
+const SYLLABLES = 'ka,lo,mi,ren,dor,vi,sta,pel,gru,zan,tor,bel,nik,sa,dru,vel'.split(',');
 
 export interface SyntheticOptions {
   count: number;
@@ -76,12 +90,16 @@ export async function seedSynthetic(
     db,
     tagNames.map((name) => ({ name, slug: slugify(name) })),
   );
-  const tagIds = await allTagIds(db);
+  const tags = await allTags(db);
+  const tagIds = tags.map((t) => t.id);
+  const tagName = new Map(tags.map((t) => [t.id, t.name]));
   const authorIds = await allAuthorIds(db);
   const rand = prng(opts.seed ?? 7);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
   // Zipf-like: a few tags are very common, most are rare.
   const zipfTag = () => tagIds[Math.min(tagIds.length - 1, Math.floor(tagIds.length * rand() ** 2.5))]!;
+  const codeName = () => Array.from({ length: 3 }, () => pick(SYLLABLES)).join('');
+  const engine = searchEngineFor(isPostgres(db) ? 'postgres' : 'sqlite');
 
   const n = opts.count;
   const now = opts.now ?? Date.now();
@@ -92,29 +110,41 @@ export async function seedSynthetic(
   let nextId = (await maxArticleId(db)) + 1;
   const firstId = nextId;
 
-  // All tag memberships are kept in memory to rank related articles without querying per article.
-  const byTag = new Map<number, number[]>();
-  const meta: { id: number; section: number; at: number; tags: number[] }[] = [];
+  // Features are kept in memory (per feature, article indexes in time order) to rank related
+  // articles with the same scoring as a publish, without a query per article.
+  const byFeature = new Map<string, number[]>();
+  const meta: { id: number; at: number; features: string[] }[] = [];
   const BATCH = 5000;
   for (let done = 0; done < n; done += BATCH) {
     const articles: Insertable<ArticleTable>[] = [];
-    const tags: ArticleTagTable[] = [];
+    const tagRows: ArticleTagTable[] = [];
     const authors: ArticleAuthorTable[] = [];
+    const docs: SearchDocument[] = [];
+    const features: ArticleFeatureTable[] = [];
     for (let i = done; i < Math.min(n, done + BATCH); i++) {
       const id = nextId++;
       const at = Math.round(start + i * step);
       const section = pick(leafSections);
-      const headline = `${pick(SUBJECTS)} ${pick(VERBS)} ${pick(OBJECTS)}`;
+      const subject = pick(SUBJECTS);
+      const object = pick(OBJECTS);
+      const headline = `${subject} ${pick(VERBS)} ${object}`;
+      const person = `${pick(FIRST)} ${pick(LAST)}`;
+      const code = codeName();
+      const place = rand() < 0.35 ? pick(PLACES) : null;
       const body: string[] = [];
       for (let p = 0; p < paragraphs; p++) {
-        body.push(`<p>${Array.from({ length: 5 }, () => pick(SENTENCES)).join(' ')}</p>`);
+        const sentences = Array.from({ length: 5 }, () => pick(SENTENCES));
+        if (p === 0)
+          sentences.splice(1, 0, `${person}, who leads the ${code} project, confirmed the timetable.`);
+        body.push(`<p>${sentences.join(' ')}</p>`);
       }
+      const lede = `${pick(SENTENCES)} ${pick(SENTENCES)}`;
       articles.push({
         id,
         slug: slugify(headline),
         headline,
-        place: rand() < 0.35 ? pick(PLACES) : null,
-        lede: `${pick(SENTENCES)} ${pick(SENTENCES)}`,
+        place,
+        lede,
         body: body.join('\n'),
         section_id: section.id,
         root_section_id: (section.parent ?? section).id,
@@ -128,57 +158,74 @@ export async function seedSynthetic(
       } as Insertable<ArticleTable>);
       const own = [...new Set([zipfTag(), zipfTag(), zipfTag(), zipfTag()])];
       own.forEach((tag_id, position) => {
-        tags.push({ article_id: id, tag_id, position, published_at: at });
-        const list = byTag.get(tag_id);
-        if (list) list.push(id);
-        else byTag.set(tag_id, [id]);
+        tagRows.push({ article_id: id, tag_id, position, published_at: at });
       });
       authors.push({ article_id: id, author_id: pick(authorIds), position: 0, published_at: at });
-      meta.push({ id, section: section.id, at, tags: own });
+      docs.push({
+        id,
+        headline: place ? `${place}: ${headline}` : headline,
+        lede,
+        body: body.join(' ').replace(/<[^>]+>/g, ' '),
+        tags: own.map((t) => tagName.get(t)).join(', '),
+      });
+      const fs = [
+        ...own.map((t) => `t:${t}`),
+        ...entities(`${place ?? ''}. ${subject}. ${person}.`).map((e) => `e:${e}`),
+        ...object.split(' ').map((w) => `w:${stem(w.toLowerCase())}`),
+        `w:${code}`,
+      ];
+      const unique = [...new Set(fs)];
+      for (const f of unique) {
+        features.push({ article_id: id, feature: f, published_at: at });
+        const list = byFeature.get(f);
+        if (list) list.push(meta.length);
+        else byFeature.set(f, [meta.length]);
+      }
+      meta.push({ id, at, features: unique });
     }
-    await db.transaction().execute((trx) => bulkInsert(trx, { articles, tags, authors, related: [] }, 500));
+    await db.transaction().execute(async (trx) => {
+      await bulkInsert(trx, { articles, tags: tagRows, authors, related: [], features }, 500);
+      await engine.put(trx, docs);
+    });
     opts.onProgress?.(Math.min(n, done + BATCH), n);
   }
 
-  // Related: candidates are the nearest articles in time within each shared tag.
+  const counts = new Map<string, number>([[TOTAL, n]]);
+  for (const [f, list] of byFeature) counts.set(f, list.length);
+  await bulkAddCounts(db, counts);
+
+  // Related: candidates are the nearest articles in time sharing a feature, scored as on publish.
   const WINDOW = 25;
-  const indexInTag = new Map<number, Map<number, number>>();
-  for (const [tag, ids] of byTag) indexInTag.set(tag, new Map(ids.map((id, i) => [id, i])));
-  let related: ArticleRelatedTable[] = [];
-  for (const m of meta) {
-    const cand = new Map<number, RelatedCandidate>();
-    for (const t of m.tags) {
-      const ids = byTag.get(t)!;
-      const at = indexInTag.get(t)!.get(m.id)!;
-      for (let k = Math.max(0, at - WINDOW); k < Math.min(ids.length, at + WINDOW); k++) {
-        const other = ids[k]!;
-        if (other === m.id) continue;
-        const c = cand.get(other);
-        if (c) c.shared++;
-        else {
-          const om = meta[other - firstId]!;
-          cand.set(other, { id: other, shared: 1, sectionId: om.section, publishedAt: om.at });
-        }
+  const position = new Map<string, Map<number, number>>();
+  for (const [f, list] of byFeature) position.set(f, new Map(list.map((m, i) => [m, i])));
+  const weight = (f: string) => featureWeight(f, counts.get(f) ?? 1, n);
+  let related: Insertable<ArticleRelatedTable>[] = [];
+  for (const [k, m] of meta.entries()) {
+    const shared = new Map<number, { publishedAt: number; features: string[] }>();
+    for (const f of m.features) {
+      const list = byFeature.get(f)!;
+      const at = position.get(f)!.get(k)!;
+      for (let j = Math.max(0, at - WINDOW); j < Math.min(list.length, at + WINDOW); j++) {
+        const other = meta[list[j]!]!;
+        if (other.id === m.id) continue;
+        const c = shared.get(other.id);
+        if (c) c.features.push(f);
+        else shared.set(other.id, { publishedAt: other.at, features: [f] });
       }
     }
-    rankRelated({ id: m.id, sectionId: m.section }, cand.values(), RELATED_COUNT).forEach(
-      (related_id, rank) => {
-        related.push({ article_id: m.id, related_id, rank });
-      },
-    );
+    scoreCandidates({ id: m.id, publishedAt: m.at }, shared, weight)
+      .slice(0, RELATED_COUNT)
+      .forEach((r: Scored, rank) => {
+        related.push({ article_id: m.id, related_id: r.id, rank, score: r.score });
+      });
     if (related.length >= 30_000) {
       const chunk = related;
       related = [];
-      await db
-        .transaction()
-        .execute((trx) => bulkInsert(trx, { articles: [], tags: [], authors: [], related: chunk }, 500));
+      await db.transaction().execute((trx) => bulkInsert(trx, { related: chunk }, 500));
     }
   }
-  if (related.length) {
-    await db
-      .transaction()
-      .execute((trx) => bulkInsert(trx, { articles: [], tags: [], authors: [], related }, 500));
-  }
+  if (related.length) await db.transaction().execute((trx) => bulkInsert(trx, { related }, 500));
+  void firstId;
   await syncIdSequence(db, 'articles');
   return { articles: n, ms: performance.now() - started };
 }

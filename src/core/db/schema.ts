@@ -90,6 +90,36 @@ export interface ArticleRelatedTable {
   article_id: number;
   related_id: number;
   rank: number;
+  /** Similarity when ranked; an older article's list takes a new one only if it scores higher. */
+  score: Generated<number>;
+}
+
+export interface ArticleFeatureTable {
+  article_id: number;
+  feature: string;
+  published_at: number;
+}
+
+export interface FeatureCountTable {
+  feature: string;
+  articles: number;
+}
+
+export interface ArticleViewTable {
+  /** Hours since the epoch (UTC). */
+  hour: number;
+  article_id: number;
+  views: number;
+}
+
+/** The FTS5 table on SQLite (rowid = article id); PostgreSQL has (article_id, document). */
+export interface ArticleSearchTable {
+  rowid: number;
+  article_id: number;
+  headline: string;
+  lede: string;
+  body: string;
+  tags: string;
 }
 
 export const ROLES = ['admin', 'editor', 'reporter', 'contributor'] as const;
@@ -205,6 +235,10 @@ export interface DB {
   article_tags: ArticleTagTable;
   article_authors: ArticleAuthorTable;
   article_related: ArticleRelatedTable;
+  article_features: ArticleFeatureTable;
+  feature_counts: FeatureCountTable;
+  article_views: ArticleViewTable;
+  article_search: ArticleSearchTable;
 }
 
 export type SectionRow = Selectable<SectionTable>;

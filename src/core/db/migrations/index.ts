@@ -3,6 +3,7 @@ import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-newsroom.ts';
 import * as m0003 from './0003-media.ts';
 import * as m0004 from './0004-curation.ts';
+import * as m0005 from './0005-discovery.ts';
 
 /** Every migration, in order. Committed, and the same for SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-newsroom': m0002,
   '0003-media': m0003,
   '0004-curation': m0004,
+  '0005-discovery': m0005,
 };

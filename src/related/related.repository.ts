@@ -1,0 +1,143 @@
+import { sql } from 'kysely';
+import type { Database } from '../core/db/database.ts';
+
+/** The pseudo-feature whose count is the number of published articles with features. */
+export const TOTAL = '#';
+
+export async function featuresOf(db: Database, articleId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('article_features')
+    .select('feature')
+    .where('article_id', '=', articleId)
+    .execute();
+  return rows.map((r) => r.feature);
+}
+
+export async function deleteFeatures(db: Database, articleId: number): Promise<void> {
+  await db.deleteFrom('article_features').where('article_id', '=', articleId).execute();
+}
+
+export async function insertFeatures(
+  db: Database,
+  articleId: number,
+  publishedAt: number,
+  features: string[],
+) {
+  if (features.length === 0) return;
+  await db
+    .insertInto('article_features')
+    .values(features.map((feature) => ({ article_id: articleId, feature, published_at: publishedAt })))
+    .execute();
+}
+
+/** Adds `delta` to each feature's article count (creating or removing rows as needed). */
+export async function bumpCounts(db: Database, features: string[], delta: 1 | -1): Promise<void> {
+  for (const feature of features) {
+    await db
+      .insertInto('feature_counts')
+      .values({ feature, articles: Math.max(delta, 0) })
+      .onConflict((oc) =>
+        oc.column('feature').doUpdateSet({ articles: sql`feature_counts.articles + ${delta}` }),
+      )
+      .execute();
+  }
+}
+
+export async function bulkAddCounts(db: Database, counts: Map<string, number>): Promise<void> {
+  const rows = [...counts].map(([feature, articles]) => ({ feature, articles }));
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto('feature_counts')
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) =>
+        oc.column('feature').doUpdateSet({ articles: sql`feature_counts.articles + excluded.articles` }),
+      )
+      .execute();
+  }
+}
+
+export async function counts(db: Database, features: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < features.length; i += 500) {
+    const rows = await db
+      .selectFrom('feature_counts')
+      .select(['feature', 'articles'])
+      .where('feature', 'in', features.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.set(r.feature, r.articles);
+  }
+  return out;
+}
+
+/** The most recent published articles having a feature: one index range. */
+export async function recentWithFeature(db: Database, feature: string, limit: number) {
+  return db
+    .selectFrom('article_features')
+    .select(['article_id', 'published_at'])
+    .where('feature', '=', feature)
+    .orderBy('published_at', 'desc')
+    .orderBy('article_id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** For each candidate, which of `features` it has. */
+export async function sharedFeatures(db: Database, articleIds: number[], features: string[]) {
+  if (articleIds.length === 0 || features.length === 0) return [];
+  return db
+    .selectFrom('article_features')
+    .select(['article_id', 'feature', 'published_at'])
+    .where('article_id', 'in', articleIds)
+    .where('feature', 'in', features)
+    .execute();
+}
+
+export async function relatedLists(db: Database, articleIds: number[]) {
+  if (articleIds.length === 0) return [];
+  return db
+    .selectFrom('article_related as r')
+    .innerJoin('articles as a', 'a.id', 'r.related_id')
+    .select(['r.article_id', 'r.related_id', 'r.score', 'a.published_at'])
+    .where('r.article_id', 'in', articleIds)
+    .orderBy('r.article_id')
+    .orderBy('r.rank')
+    .execute();
+}
+
+export async function replaceRelated(
+  db: Database,
+  articleId: number,
+  list: { id: number; score: number }[],
+): Promise<void> {
+  await db.deleteFrom('article_related').where('article_id', '=', articleId).execute();
+  if (list.length === 0) return;
+  await db
+    .insertInto('article_related')
+    .values(list.map((r, rank) => ({ article_id: articleId, related_id: r.id, rank, score: r.score })))
+    .execute();
+}
+
+/** Articles whose lists show this one (to drop it when it is withdrawn). */
+export async function listsShowing(db: Database, articleId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('article_related')
+    .select('article_id')
+    .where('related_id', '=', articleId)
+    .execute();
+  return rows.map((r) => r.article_id);
+}
+
+export async function removeFromLists(db: Database, articleId: number): Promise<void> {
+  await db.deleteFrom('article_related').where('related_id', '=', articleId).execute();
+}
+
+export async function articleForFeatures(db: Database, id: number) {
+  const a = await db
+    .selectFrom('articles')
+    .select(['id', 'status', 'headline', 'place', 'lede', 'body', 'published_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!a) return undefined;
+  const tags = await db.selectFrom('article_tags').select('tag_id').where('article_id', '=', id).execute();
+  return { ...a, tagIds: tags.map((t) => t.tag_id) };
+}
