@@ -26,12 +26,16 @@ import { mediaRoutes } from './media/media.routes.tsx';
 import { MAX_UPLOAD_BYTES, MediaService } from './media/media.service.ts';
 import { curationRoutes } from './newsroom/curation.routes.tsx';
 import { newsroomRoutes } from './newsroom/newsroom.routes.tsx';
+import { RelatedService } from './related/related.service.ts';
 import { siteContext } from './render/context.ts';
 import { NoticePage } from './render/notice.page.tsx';
+import { searchRoutes } from './search/search.routes.tsx';
+import { SearchService } from './search/search.service.ts';
 import { sectionRoutes } from './sections/sections.routes.tsx';
 import { SectionTree } from './sections/sections.service.ts';
 import { submissionRoutes } from './submissions/submissions.routes.tsx';
 import { tagRoutes } from './tags/tags.routes.tsx';
+import { ViewCounter } from './views/views.service.ts';
 
 const SECURITY_HEADERS = {
   'content-security-policy':
@@ -87,8 +91,25 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   await sections.reload();
   const events = new EventBus((err, event) => app.log.error({ err, event }, 'event listener failed'));
   const audit = new AuditLog(database.db);
-  const articles = new ArticleService({ db: database.db, sections, events, audit });
+  const search = new SearchService(database.db);
+  const related = new RelatedService();
+  const articles = new ArticleService({
+    db: database.db,
+    sections,
+    events,
+    audit,
+    indexers: [search, related],
+  });
   const accounts = new AccountService(database.db, audit);
+  const views = new ViewCounter(database.db, {
+    flushMs: config.viewFlushSeconds * 1000,
+    enabled: config.viewCounting,
+  });
+  views.start();
+  // The last counts are written when the server closes.
+  app.addHook('onClose', () => views.stop());
+  // A renamed or merged tag changes the text indexed for every article carrying it.
+  events.on('tags.changed', ({ tagIds }) => search.syncTagged(tagIds));
   const ctx: AppContext = {
     config,
     db: database.db,
@@ -98,6 +119,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     accounts,
     audit,
     events,
+    views,
     site: () => siteContext(config, sections.topLevel(), assets.css.path),
     listingOptions: () => ({ site: ctx.site(), pathOf: (id) => sections.path(id) }),
   };
@@ -185,6 +207,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   tagRoutes(app, ctx);
   authorRoutes(app, ctx);
   archiveRoutes(app, ctx);
+  searchRoutes(app, ctx, search);
   submissionRoutes(app, ctx);
   accountRoutes(app, ctx);
   newsroomRoutes(app, ctx);

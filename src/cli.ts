@@ -1,15 +1,20 @@
 import { parseArgs } from 'node:util';
 import { AccountService } from './accounts/accounts.service.ts';
 import { buildApp } from './app.tsx';
+import { countPublished } from './articles/articles.repository.ts';
 import { AuditLog } from './audit/audit.service.ts';
 import { type Config, ConfigError, loadConfig } from './core/config.ts';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './core/db/database.ts';
 import type { Role } from './core/db/schema.ts';
 import { ValidationError } from './core/errors.ts';
+import { progressBar } from './core/progress.ts';
 import { seedDemo } from './demo/demo.seed.ts';
 import { deleteAllContent } from './demo/seed.repository.ts';
 import { seedSynthetic } from './demo/synthetic.ts';
 import { Scheduler } from './jobs/scheduler.ts';
+import { hasIndexTotal } from './related/related.repository.ts';
+import { RelatedService } from './related/related.service.ts';
+import { SearchService } from './search/search.service.ts';
 
 const HELP = `dateline: run and operate a Dateline news site
 
@@ -21,6 +26,8 @@ Usage:
                                      create a newsroom user (prints a one-time password if none given)
   dateline seed --synthetic N [--reset]
                                      add N synthetic articles (benchmarks); N may be 10k, 100k, 1m
+  dateline reindex [--search] [--related]
+                                     rebuild the search index and related lists (both by default)
   dateline help
 
 Configuration comes from the environment: PORT, HOST, DATELINE_DATA_DIR, DATABASE_URL, SITE_URL,
@@ -55,6 +62,12 @@ async function serve(config: Config): Promise<void> {
   const seeded = await seedDemo(handle.db, { timeZone: config.timeZone });
   const { app, ctx } = await buildApp({ config, database: handle });
   if (seeded) app.log.info(`Seeded demo content: ${seeded.articles} articles in ${seeded.sections} sections`);
+  if (!(await hasIndexTotal(handle.db)) && (await countPublished(handle.db)) > 0) {
+    // A database from before the search index: build it (and related lists) once.
+    app.log.info('Building the search index and related lists for existing articles...');
+    await new SearchService(handle.db).reindex();
+    await new RelatedService().rebuild(handle.db);
+  }
   if ((await ctx.accounts.countUsers()) === 0) {
     const admin = await ctx.accounts.createUser({
       email: `admin@${new URL(config.siteUrl).hostname}`,
@@ -98,6 +111,8 @@ async function main(argv: string[]): Promise<void> {
       name: { type: 'string' },
       role: { type: 'string' },
       password: { type: 'string' },
+      search: { type: 'boolean', default: false },
+      related: { type: 'boolean', default: false },
     },
     allowPositionals: true,
     strict: true,
@@ -138,6 +153,22 @@ async function main(argv: string[]): Promise<void> {
         } else {
           throw new Error('seed needs --demo or --synthetic N');
         }
+      });
+    case 'reindex':
+      return withDatabase(config, async (h) => {
+        const both = !values.search && !values.related;
+        const total = await countPublished(h.db);
+        if (both || values.search) {
+          const bar = progressBar('search index ', total);
+          const n = await new SearchService(h.db).reindex((d) => bar.update(d));
+          bar.done(n);
+        }
+        if (both || values.related) {
+          const bar = progressBar('related lists', total);
+          const n = await new RelatedService().rebuild(h.db, (d) => bar.update(d));
+          bar.done(n);
+        }
+        console.log(`Reindexed ${total} published articles in ${h.describe}`);
       });
     case 'user':
       if (positionals[0] !== 'create')

@@ -11,6 +11,8 @@ import {
 } from '../render/components.tsx';
 import { Layout } from '../render/layout.tsx';
 import type { Section } from '../sections/sections.service.ts';
+import { MostReadBox } from '../views/most-read.tsx';
+import type { MostRead } from '../views/views.service.ts';
 import type { ArticleSummary } from './articles.repository.ts';
 
 export interface ArticleView {
@@ -22,6 +24,7 @@ export interface ArticleView {
   more: ArticleSummary[];
   corrections: { id: number; note: string; created_at: number }[];
   leadImage?: MediaRow | undefined;
+  mostRead?: MostRead;
 }
 
 export function ArticlePage({ v, opts }: { v: ArticleView; opts: ListingOptions }) {
@@ -125,6 +128,7 @@ export function ArticlePage({ v, opts }: { v: ArticleView; opts: ListingOptions 
               <Listing items={v.more} opts={{ ...compact, showViews: false, compact: true }} />
             </Box>
           )}
+          {v.mostRead && <MostReadBox lists={v.mostRead} opts={opts} />}
         </div>
       </div>
     </Layout>

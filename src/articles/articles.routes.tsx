@@ -9,17 +9,26 @@ import { ArticleReader } from './articles.reader.ts';
 export function articleRoutes(app: FastifyInstance, ctx: AppContext): void {
   const reader = new ArticleReader(ctx.db, ctx.sections);
 
-  const show = async (idRaw: string, slug: string | undefined, reply: import('fastify').FastifyReply) => {
+  const show = async (
+    idRaw: string,
+    slug: string | undefined,
+    req: import('fastify').FastifyRequest,
+    reply: import('fastify').FastifyReply,
+  ) => {
     const id = parseId(idRaw);
     if (id === undefined) throw new NotFoundError();
     const view = await reader.articlePage(id);
     // The id is the identity; any other slug (old, mistyped or missing) redirects to the current one.
     if (slug !== view.article.slug) return reply.redirect(articleUrl(view.article), 301);
-    return sendPage(reply, <ArticlePage v={view} opts={ctx.listingOptions()} />);
+    const mostRead = await ctx.views.mostReadLists();
+    if (req.method === 'GET') ctx.views.count(id, req.headers);
+    return sendPage(reply, <ArticlePage v={{ ...view, mostRead }} opts={ctx.listingOptions()} />);
   };
 
   app.get<{ Params: { id: string; slug: string } }>('/articles/:id/:slug', (req, reply) =>
-    show(req.params.id, req.params.slug, reply),
+    show(req.params.id, req.params.slug, req, reply),
   );
-  app.get<{ Params: { id: string } }>('/articles/:id', (req, reply) => show(req.params.id, undefined, reply));
+  app.get<{ Params: { id: string } }>('/articles/:id', (req, reply) =>
+    show(req.params.id, undefined, req, reply),
+  );
 }

@@ -25,6 +25,8 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  VIEW_FLUSH_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  VIEW_COUNTING: z.enum(['on', 'off']).default('on'),
 });
 
 export interface Config {
@@ -40,6 +42,9 @@ export interface Config {
   newsroomEmail: string;
   timeZone: string;
   logLevel: string;
+  /** Article views are counted in memory and written this often; a crash loses at most this much. */
+  viewFlushSeconds: number;
+  viewCounting: boolean;
 }
 
 function isValidTimeZone(tz: string): boolean {
@@ -72,6 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     newsroomEmail: e.NEWSROOM_EMAIL ?? `newsroom@${new URL(e.SITE_URL ?? 'http://localhost').hostname}`,
     timeZone: e.SITE_TIMEZONE,
     logLevel: e.LOG_LEVEL,
+    viewFlushSeconds: e.VIEW_FLUSH_SECONDS,
+    viewCounting: e.VIEW_COUNTING === 'on',
   };
 }
 

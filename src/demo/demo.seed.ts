@@ -5,6 +5,7 @@ import { paragraphsToHtml } from '../core/sanitize.ts';
 import { localParts, startOfLocalDay } from '../core/time.ts';
 import { insertSection } from '../sections/sections.repository.ts';
 import { SectionTree } from '../sections/sections.service.ts';
+import { insertHourlyViews } from '../views/views.repository.ts';
 import { demoArticles } from './demo-articles.ts';
 import { demoAuthors, demoSections } from './demo-sections.ts';
 import { deleteAllContent, hasContent } from './seed.repository.ts';
@@ -44,6 +45,7 @@ export async function seedDemo(
   const today = localParts(now, opts.timeZone);
   const rand = prng(20241018);
   const created: number[] = [];
+  const hourly: { hour: number; article_id: number; views: number }[] = [];
   for (const [i, a] of demoArticles.entries()) {
     const [hh, mm] = a.time.split(':').map(Number) as [number, number];
     const day = new Date(Date.UTC(today.year, today.month - 1, today.day - a.daysAgo));
@@ -67,7 +69,18 @@ export async function seedDemo(
       viewCount: views,
     });
     created.push(id);
+    // Most-read history: the seeded views spread over the hours after publishing.
+    const hour = Math.floor(at / 3_600_000);
+    for (const [after, share] of [
+      [1, 0.5],
+      [4, 0.3],
+      [12, 0.2],
+    ] as const) {
+      if ((hour + after) * 3_600_000 <= now)
+        hourly.push({ hour: hour + after, article_id: id, views: Math.round(views * share) });
+    }
   }
+  await insertHourlyViews(db, hourly);
   return { sections: demoSections.length, authors: demoAuthors.length, articles: created.length };
 }
 

@@ -18,6 +18,8 @@ import {
 } from '../render/components.tsx';
 import { Layout } from '../render/layout.tsx';
 import type { Section } from '../sections/sections.service.ts';
+import { MostReadBox } from '../views/most-read.tsx';
+import type { MostRead } from '../views/views.service.ts';
 import { MAX_PINS } from './curation.ts';
 import { listPinned } from './home.repository.ts';
 
@@ -30,6 +32,7 @@ interface HomeView {
   top: ArticleSummary[];
   latest: ArticleSummary[];
   blocks: { section: Section; items: ArticleSummary[] }[];
+  mostRead: MostRead;
 }
 
 export function homeRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -53,6 +56,7 @@ export function homeRoutes(app: FastifyInstance, ctx: AppContext): void {
       top: latest.slice(0, Math.max(TOP, pinned.length)),
       latest: latest.slice(Math.max(TOP, pinned.length), Math.max(TOP, pinned.length) + LATEST),
       blocks: blocks.filter((b) => b.items.length > 0),
+      mostRead: await ctx.views.mostReadLists(),
     };
     return sendPage(reply, <HomePage v={view} opts={ctx.listingOptions()} />);
   });
@@ -95,6 +99,7 @@ function HomePage({ v, opts }: { v: HomeView; opts: ListingOptions }) {
             <Listing items={v.latest} opts={{ ...compact, showViews: false, compact: true }} />
           </Box>
           <AdSlot id="home-side" size="mpu" />
+          <MostReadBox lists={v.mostRead} opts={opts} />
         </div>
       </div>
       <div class="section-blocks">

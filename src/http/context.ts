@@ -7,6 +7,7 @@ import type { EventBus } from '../core/events.ts';
 import type { ListingOptions } from '../render/components.tsx';
 import type { SiteContext } from '../render/context.ts';
 import type { SectionTree } from '../sections/sections.service.ts';
+import type { ViewCounter } from '../views/views.service.ts';
 
 /** Dependencies handed to every route group; passed explicitly, nothing global. */
 export interface AppContext {
@@ -18,6 +19,7 @@ export interface AppContext {
   accounts: AccountService;
   audit: AuditLog;
   events: EventBus;
+  views: ViewCounter;
   site(): SiteContext;
   listingOptions(): ListingOptions;
 }

@@ -141,3 +141,33 @@ export async function articleForFeatures(db: Database, id: number) {
   const tags = await db.selectFrom('article_tags').select('tag_id').where('article_id', '=', id).execute();
   return { ...a, tagIds: tags.map((t) => t.tag_id) };
 }
+
+export async function clearAll(db: Database): Promise<void> {
+  await db.deleteFrom('article_related').execute();
+  await db.deleteFrom('article_features').execute();
+  await db.deleteFrom('feature_counts').execute();
+}
+
+/** Published articles in publish order after a (published_at, id) position, for a rebuild. */
+export async function publishedInOrder(db: Database, after: { at: number; id: number }, limit: number) {
+  return db
+    .selectFrom('articles')
+    .select(['id', 'published_at'])
+    .where('status', '=', 'published')
+    .where('published_at', 'is not', null)
+    .where(sql<boolean>`(published_at, id) > (${after.at}, ${after.id})`)
+    .orderBy('published_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Whether features were ever built (false on a database from before them). */
+export async function hasIndexTotal(db: Database): Promise<boolean> {
+  const r = await db
+    .selectFrom('feature_counts')
+    .select('feature')
+    .where('feature', '=', TOTAL)
+    .executeTakeFirst();
+  return r !== undefined;
+}

@@ -21,6 +21,28 @@ const REFRESH_COUNT = 30;
  * updates or withdraws an article, so the lists change in the same commit as the article.
  */
 export class RelatedService implements ArticleIndexer {
+  /**
+   * Rebuilds every feature and list by replaying the archive's publishes in order (each one also
+   * enters the older articles' lists, as it did live). Reports progress after each batch.
+   */
+  async rebuild(db: Database, onProgress?: (done: number) => void): Promise<number> {
+    await repo.clearAll(db);
+    let after = { at: -1, id: 0 };
+    let done = 0;
+    for (;;) {
+      const batch = await repo.publishedInOrder(db, after, 500);
+      if (batch.length === 0) break;
+      await db.transaction().execute(async (trx) => {
+        for (const a of batch) await this.articleChanged(trx, a.id);
+      });
+      done += batch.length;
+      const last = batch[batch.length - 1]!;
+      after = { at: last.published_at ?? 0, id: last.id };
+      onProgress?.(done);
+    }
+    return done;
+  }
+
   async articleChanged(db: Database, id: number): Promise<void> {
     const a = await repo.articleForFeatures(db, id);
     const old = await repo.featuresOf(db, id);

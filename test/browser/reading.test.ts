@@ -31,7 +31,7 @@ describe('reading the site in Chromium', () => {
     { name: 'desktop', width: 1280, height: 900 },
     { name: 'phone', width: 390, height: 844 },
   ]) {
-    it(`home -> article -> tag -> section on a ${viewport.name}, with no axe violations`, async () => {
+    it(`home -> article -> tag -> section -> search on a ${viewport.name}, with no axe violations`, async () => {
       const context = await browser.newContext({ viewport, bypassCSP: true });
       // Nothing may leave the machine: every request must go to the test server.
       const outside: string[] = [];
@@ -86,6 +86,14 @@ describe('reading the site in Chromium', () => {
       assert.ok((await page.locator('.listing .item').count()) > 0);
       await visit('section');
 
+      // Search from the masthead box: results with the words marked.
+      await page.locator('#site-search-q').fill('"north korea"');
+      await page.locator('#site-search-q').press('Enter');
+      await page.waitForURL(/\/search\?q=/);
+      assert.ok((await page.locator('.search-results .item').count()) > 0, 'search finds the demo story');
+      assert.ok((await page.locator('.search-results mark').count()) > 0, 'matches are marked');
+      await visit('search');
+
       // Layout: nothing wider than the viewport on a phone.
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `page is ${overflow}px wider than the ${viewport.name} viewport`);
@@ -95,7 +103,7 @@ describe('reading the site in Chromium', () => {
   }
 
   it('the Nu HTML checker finds no errors on those pages', async () => {
-    assert.equal(saved.length, 4);
+    assert.equal(saved.length, 5);
     const errors = await vnuErrors(saved);
     assert.deepEqual(
       errors.map((e) => `${path.basename(e.url)}:${e.lastLine}: ${e.message}`),

@@ -18,6 +18,26 @@ for (const dialect of testDialects()) {
 
     const get = (url: string) => t.app.inject({ method: 'GET', url });
 
+    it('counts a reader viewing an article (not a bot) and shows Most read', async () => {
+      const [latest] = await listLatest(t.ctx.db, 1);
+      const url = `/articles/${latest!.id}/${latest!.slug}`;
+      const before = latest!.view_count;
+      const ua = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36';
+      await t.app.inject({ method: 'GET', url, headers: { 'user-agent': ua } });
+      await t.app.inject({ method: 'GET', url, headers: { 'user-agent': ua } });
+      await t.app.inject({ method: 'GET', url, headers: { 'user-agent': 'Googlebot/2.1' } });
+      await t.app.inject({ method: 'HEAD', url, headers: { 'user-agent': ua } });
+      await t.ctx.views.flush();
+      const [after] = await listLatest(t.ctx.db, 1);
+      assert.equal(after!.view_count, before + 2);
+      for (const page of ['/', url]) {
+        const html = (await get(page)).body;
+        assert.match(html, /<h2 id="most-read-title" class="box-title">Most read<\/h2>/, page);
+        assert.match(html, /Last 24 hours/, page);
+        assert.match(html, /Last 7 days/, page);
+      }
+    });
+
     it('home: top stories, latest and a block per top-level section', async () => {
       const res = await get('/');
       assert.equal(res.statusCode, 200);

@@ -1,0 +1,126 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { BadRequestError } from '../core/errors.ts';
+import { isValidDate, localDayRange } from '../core/time.ts';
+import type { AppContext } from '../http/context.ts';
+import { queryString, sendPage } from '../http/html.ts';
+import { articleUrl } from '../render/components.tsx';
+import { findTagBySlug } from '../tags/tags.repository.ts';
+import type { SearchFilters } from './engine.ts';
+import { MAX_QUERY_CHARS } from './query.ts';
+import { type SearchForm, SearchPage } from './search.page.tsx';
+import type { SearchService } from './search.service.ts';
+import { snippetHtml } from './snippet.ts';
+
+function param(req: FastifyRequest, key: string, max: number): string {
+  const v = queryString(req.query, key);
+  if (v === undefined || v === '') return '';
+  if (typeof v !== 'string') throw new BadRequestError(`Give "${key}" once.`);
+  if (v.length > max) {
+    throw new BadRequestError(
+      key === 'q' ? `Search for at most ${MAX_QUERY_CHARS} characters.` : `"${key}" is too long.`,
+    );
+  }
+  return v;
+}
+
+function day(raw: string, key: string, tz: string): [number, number] | undefined {
+  if (!raw) return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+  const parts = m ? ([Number(m[1]), Number(m[2]), Number(m[3])] as const) : undefined;
+  if (!parts || !isValidDate(...parts)) throw new BadRequestError(`"${key}" must be a date like 2024-10-18.`);
+  return localDayRange(...parts, tz);
+}
+
+/** Reader search: the /search page and the same results as JSON for scripts and apps. */
+export function searchRoutes(app: FastifyInstance, ctx: AppContext, search: SearchService): void {
+  const read = async (req: FastifyRequest) => {
+    const form: SearchForm = {
+      q: param(req, 'q', MAX_QUERY_CHARS),
+      section: param(req, 'section', 120),
+      tag: param(req, 'tag', 120),
+      from: param(req, 'from', 10),
+      to: param(req, 'to', 10),
+    };
+    const filters: SearchFilters = {};
+    if (form.section) {
+      const s = ctx.sections.bySlugOrUndefined(form.section);
+      if (!s) throw new BadRequestError(`There is no section "${form.section}".`);
+      filters.section = { id: s.id, isRoot: !s.parent };
+    }
+    if (form.tag) {
+      const t = await findTagBySlug(ctx.db, form.tag);
+      if (!t) throw new BadRequestError(`There is no tag "${form.tag}".`);
+      filters.tagId = t.id;
+    }
+    filters.from = day(form.from, 'from', ctx.config.timeZone)?.[0];
+    filters.to = day(form.to, 'to', ctx.config.timeZone)?.[1];
+    if (filters.from !== undefined && filters.to !== undefined && filters.from >= filters.to) {
+      throw new BadRequestError('The "from" date must not be after the "to" date.');
+    }
+    const cursor = param(req, 'after', 200) || undefined;
+    const limitRaw = param(req, 'limit', 3);
+    const limit = limitRaw ? Number(limitRaw) : undefined;
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 50)) {
+      throw new BadRequestError('"limit" must be a number from 1 to 50.');
+    }
+    const res = await search.search({ q: form.q, filters, cursor, ...(limit ? { limit } : {}) });
+    return { form, res, first: !cursor, limit };
+  };
+
+  const nextUrl = (base: string, form: SearchForm, next: string, limit?: number) => {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(form)) if (v) p.set(k, v);
+    if (limit) p.set('limit', String(limit));
+    p.set('after', next);
+    return `${base}?${p}`;
+  };
+
+  app.get('/search', async (req, reply) => {
+    try {
+      const { form, res, first } = await read(req);
+      return sendPage(
+        reply,
+        <SearchPage
+          opts={ctx.listingOptions()}
+          sections={ctx.sections.all()}
+          form={form}
+          res={res}
+          first={first}
+          next={res.next ? nextUrl('/search', form, res.next) : undefined}
+        />,
+      );
+    } catch (err) {
+      if (!(err instanceof BadRequestError)) throw err;
+      return sendPage(
+        reply,
+        <SearchPage
+          opts={ctx.listingOptions()}
+          sections={ctx.sections.all()}
+          form={{ q: '', section: '', tag: '', from: '', to: '' }}
+          error={err.message}
+          first
+        />,
+        400,
+      );
+    }
+  });
+
+  app.get('/api/content/v1/search', async (req) => {
+    const { form, res, limit } = await read(req);
+    return {
+      query: form.q,
+      results: res.results.map((r) => ({
+        id: r.article.id,
+        url: `${ctx.config.siteUrl}${articleUrl(r.article)}`,
+        headline: r.article.headline,
+        place: r.article.place,
+        lede: r.article.lede,
+        section: ctx.sections.path(r.article.section_id).map((s) => s.name),
+        publishedAt: new Date(r.article.published_at).toISOString(),
+        viewCount: r.article.view_count,
+        snippetHtml: snippetHtml(r.snippet),
+      })),
+      next: res.next ? nextUrl('/api/content/v1/search', form, res.next, limit) : null,
+    };
+  });
+}

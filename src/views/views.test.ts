@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { freshDatabase, type TestDatabase, testDialects } from '../../test/support/databases.ts';
+import * as articles from '../articles/articles.repository.ts';
+import { ArticleService } from '../articles/articles.service.ts';
+import { insertAuthor } from '../authors/authors.repository.ts';
+import { insertSection } from '../sections/sections.repository.ts';
+import { SectionTree } from '../sections/sections.service.ts';
+import { isBot, ViewCounter } from './views.service.ts';
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2024, 9, 18, 12, 0);
+const CHROME = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' };
+
+describe('bot detection', () => {
+  it('counts browsers, not crawlers, previews, scripts or requests without a user agent', () => {
+    assert.equal(isBot(CHROME['user-agent']), false);
+    assert.equal(isBot('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1'), false);
+    for (const ua of [
+      'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+      'facebookexternalhit/1.1',
+      'curl/8.5.0',
+      'python-requests/2.31',
+      'Mozilla/5.0 HeadlessChrome/120.0',
+      undefined,
+      '',
+    ]) {
+      assert.equal(isBot(ua), true, String(ua));
+    }
+  });
+});
+
+for (const dialect of testDialects()) {
+  describe(`view counting on ${dialect}`, () => {
+    let db: TestDatabase;
+    let service: ArticleService;
+    let now = T0;
+    const ids: number[] = [];
+
+    before(async () => {
+      db = await freshDatabase(dialect);
+      await insertSection(db.db, { slug: 'news', name: 'News', parent_id: null, description: '', position: 0 });
+      await insertAuthor(db.db, { slug: 'ana', name: 'Ana', bio: '' });
+      const sections = new SectionTree(db.db);
+      await sections.reload();
+      service = new ArticleService({ db: db.db, sections, now: () => T0, indexers: [] });
+      for (let i = 0; i < 4; i++) {
+        ids.push(
+          await service.create({
+            headline: `Story ${i}`,
+            lede: '',
+            body: '',
+            section: 'news',
+            tags: [],
+            authors: ['ana'],
+            status: 'published',
+            publishedAt: T0 - 10 * 24 * HOUR,
+          }),
+        );
+      }
+    });
+    after(async () => {
+      await db?.dispose();
+    });
+
+    it('counts in memory, writes totals and hours in one flush, and skips bots and prefetches', async () => {
+      const counter = new ViewCounter(db.db, { flushMs: 10_000, enabled: true, now: () => now });
+      const [a, b] = ids as [number, number];
+      for (let i = 0; i < 5; i++) counter.count(a, CHROME);
+      counter.count(b, CHROME);
+      counter.count(b, { 'user-agent': 'Googlebot/2.1' });
+      counter.count(b, {});
+      counter.count(b, { ...CHROME, 'sec-purpose': 'prefetch;prerender' });
+      // Nothing is written until the flush.
+      assert.equal((await articles.findArticleById(db.db, a))?.view_count, 0);
+      await counter.flush();
+      assert.equal((await articles.findArticleById(db.db, a))?.view_count, 5);
+      assert.equal((await articles.findArticleById(db.db, b))?.view_count, 1);
+      // A second flush adds to the same hour's row.
+      counter.count(a, CHROME);
+      await counter.stop();
+      assert.equal((await articles.findArticleById(db.db, a))?.view_count, 6);
+      const hours = await db.db.selectFrom('article_views').selectAll().where('article_id', '=', a).execute();
+      assert.deepEqual(
+        hours.map((h) => [h.hour, h.views]),
+        [[Math.floor(T0 / HOUR), 6]],
+      );
+    });
+
+    it('most read: 24 hours and 7 days windows, published articles only', async () => {
+      const [a, b, c, d] = ids as [number, number, number, number];
+      const counter = new ViewCounter(db.db, { flushMs: 1, enabled: true, now: () => now });
+      // Three days ago: c is read a lot.
+      now = T0 - 3 * 24 * HOUR;
+      for (let i = 0; i < 50; i++) counter.count(c, CHROME);
+      await counter.flush();
+      // Now: d a little (a has 6 from the test above, b has 1).
+      now = T0 + 1000;
+      for (let i = 0; i < 3; i++) counter.count(d, CHROME);
+      await counter.flush();
+      now += 10;
+      let lists = await counter.mostReadLists();
+      assert.deepEqual(
+        lists.day.map((x) => x.id),
+        [a, d, b],
+      );
+      assert.deepEqual(
+        lists.week.map((x) => x.id),
+        [c, a, d, b],
+      );
+      await service.transition(c, 'unpublish', { actor: null });
+      now += 10;
+      lists = await counter.mostReadLists();
+      assert.ok(!lists.week.some((x) => x.id === c), 'withdrawn articles drop out');
+    });
+
+    it('does nothing when counting is off', async () => {
+      const counter = new ViewCounter(db.db, { flushMs: 10_000, enabled: false });
+      counter.count(ids[0]!, CHROME);
+      await counter.flush();
+      assert.equal((await articles.findArticleById(db.db, ids[0]!))?.view_count, 6);
+    });
+  });
+}
