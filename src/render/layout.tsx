@@ -51,13 +51,15 @@ export function Layout({
             <p class="tagline">
               News from Bulgaria and the world · <span>{formatDay(Date.now(), site.timeZone)}</span>
             </p>
-            <form class="site-search" method="get" action="/search" role="search" aria-label="Site search">
-              <label class="visually-hidden" for="site-search-q">
-                Search articles
-              </label>
-              <input id="site-search-q" type="search" name="q" maxLength={200} placeholder="Search" />
-              <button type="submit">Search</button>
-            </form>
+            <search class="site-search" aria-label="Site search">
+              <form method="get" action="/search">
+                <label class="visually-hidden" for="site-search-q">
+                  Search articles
+                </label>
+                <input id="site-search-q" type="search" name="q" maxLength={200} placeholder="Search" />
+                <button type="submit">Search</button>
+              </form>
+            </search>
           </div>
           <nav class="sections-nav" aria-label="Sections">
             <ul>

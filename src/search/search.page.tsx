@@ -28,49 +28,57 @@ export function SearchPage(p: {
     <Layout site={p.opts.site} meta={{ title, canonical: '/search', noindex: asked }}>
       <div class="search-page">
         <h1 class="page-title">{title}</h1>
-        <form class="search-form" method="get" action="/search" role="search" aria-label="Search articles">
-          <p class="search-main">
-            <label for="search-q">Search words</label>
-            <input
-              id="search-q"
-              type="search"
-              name="q"
-              value={form.q}
-              maxLength={MAX_QUERY_CHARS}
-              aria-describedby="search-help"
-            />
-            <button type="submit">Search</button>
-          </p>
-          <p id="search-help" class="help">
-            Put a phrase in quotes ("north korea"); end a word with * to match its beginning (ukrain*).
-          </p>
-          <fieldset class="search-filters">
-            <legend>Narrow the results</legend>
-            <p class="filter">
-              <label for="search-section">Section</label>
-              <select id="search-section" name="section">
-                <option value="">All sections</option>
-                {p.sections.map((s) => (
-                  <option key={s.id} value={s.slug} selected={s.slug === form.section}>
-                    {s.parent ? `${s.parent.name} » ${s.name}` : s.name}
-                  </option>
-                ))}
-              </select>
+        <search aria-label="Search articles">
+          <form class="search-form" method="get" action="/search">
+            <p class="search-main">
+              <label for="search-q">Search words</label>
+              <input
+                id="search-q"
+                type="search"
+                name="q"
+                value={form.q}
+                maxLength={MAX_QUERY_CHARS}
+                aria-describedby="search-help"
+              />
+              <button type="submit">Search</button>
             </p>
-            <p class="filter">
-              <label for="search-tag">Tag</label>
-              <input id="search-tag" name="tag" value={form.tag} maxLength={120} placeholder="e.g. ukraine" />
+            <p id="search-help" class="help">
+              Put a phrase in quotes ("north korea"); end a word with * to match its beginning (ukrain*).
             </p>
-            <p class="filter">
-              <label for="search-from">From</label>
-              <input id="search-from" type="date" name="from" value={form.from} />
-            </p>
-            <p class="filter">
-              <label for="search-to">To</label>
-              <input id="search-to" type="date" name="to" value={form.to} />
-            </p>
-          </fieldset>
-        </form>
+            <fieldset class="search-filters">
+              <legend>Narrow the results</legend>
+              <p class="filter">
+                <label for="search-section">Section</label>
+                <select id="search-section" name="section">
+                  <option value="">All sections</option>
+                  {p.sections.map((s) => (
+                    <option key={s.id} value={s.slug} selected={s.slug === form.section}>
+                      {s.parent ? `${s.parent.name} » ${s.name}` : s.name}
+                    </option>
+                  ))}
+                </select>
+              </p>
+              <p class="filter">
+                <label for="search-tag">Tag</label>
+                <input
+                  id="search-tag"
+                  name="tag"
+                  value={form.tag}
+                  maxLength={120}
+                  placeholder="e.g. ukraine"
+                />
+              </p>
+              <p class="filter">
+                <label for="search-from">From</label>
+                <input id="search-from" type="date" name="from" value={form.from} />
+              </p>
+              <p class="filter">
+                <label for="search-to">To</label>
+                <input id="search-to" type="date" name="to" value={form.to} />
+              </p>
+            </fieldset>
+          </form>
+        </search>
         {p.error && (
           <p class="form-error" role="alert">
             {p.error}

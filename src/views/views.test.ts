@@ -10,7 +10,9 @@ import { isBot, ViewCounter } from './views.service.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 9, 18, 12, 0);
-const CHROME = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' };
+const CHROME = {
+  'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36',
+};
 
 describe('bot detection', () => {
   it('counts browsers, not crawlers, previews, scripts or requests without a user agent', () => {
@@ -39,7 +41,13 @@ for (const dialect of testDialects()) {
 
     before(async () => {
       db = await freshDatabase(dialect);
-      await insertSection(db.db, { slug: 'news', name: 'News', parent_id: null, description: '', position: 0 });
+      await insertSection(db.db, {
+        slug: 'news',
+        name: 'News',
+        parent_id: null,
+        description: '',
+        position: 0,
+      });
       await insertAuthor(db.db, { slug: 'ana', name: 'Ana', bio: '' });
       const sections = new SectionTree(db.db);
       await sections.reload();

@@ -21,7 +21,10 @@ for (const dialect of testDialects()) {
       assert.match(res.body, /North Korea Fires Ballistic Missile/);
       assert.match(res.body, /<meta name="robots" content="noindex"/);
       const home = await get('/');
-      assert.match(home.body, /<form class="site-search" method="get" action="\/search" role="search"/);
+      assert.match(
+        home.body,
+        /<search class="site-search" aria-label="Site search"><form method="get" action="\/search">/,
+      );
       const empty = await get('/search');
       assert.equal(empty.statusCode, 200);
       assert.doesNotMatch(empty.body, /No articles match/);
