@@ -26,6 +26,7 @@ import { mediaRoutes } from './media/media.routes.tsx';
 import { MAX_UPLOAD_BYTES, MediaService } from './media/media.service.ts';
 import { curationRoutes } from './newsroom/curation.routes.tsx';
 import { newsroomRoutes } from './newsroom/newsroom.routes.tsx';
+import { suggestRoutes } from './newsroom/suggest.routes.ts';
 import { RelatedService } from './related/related.service.ts';
 import { siteContext } from './render/context.ts';
 import { NoticePage } from './render/notice.page.tsx';
@@ -212,6 +213,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   accountRoutes(app, ctx);
   newsroomRoutes(app, ctx);
   curationRoutes(app, ctx);
+  suggestRoutes(app, ctx);
   const api = new ApiRegistry(app);
   mediaRoutes(app, ctx, new MediaService(database.db, path.join(config.dataDir, 'media'), audit), api);
   apiRoutes(app, ctx, api);

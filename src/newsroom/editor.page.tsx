@@ -203,6 +203,12 @@ export function EditorPage(p: {
             <p class="hint" id="tags-hint">
               Separate tags with commas; new ones are created.
             </p>
+            <div class="suggest" hidden data-suggest-url="/newsroom/articles/suggest">
+              <button type="button" class="button-secondary" id="suggest-tags">
+                Suggest tags and dateline
+              </button>
+              <div id="suggestions" aria-live="polite"></div>
+            </div>
           </div>
           <div>
             <label for="authors">Authors</label>

@@ -114,3 +114,9 @@ export async function findTagRedirect(db: Database, oldSlug: string) {
     .where('r.old_slug', '=', oldSlug)
     .executeTakeFirst();
 }
+
+/** Every tag name (the vocabulary for suggestions), bounded. */
+export async function allTagNames(db: Database, limit = 50_000): Promise<string[]> {
+  const rows = await db.selectFrom('tags').select('name').orderBy('id').limit(limit).execute();
+  return rows.map((r) => r.name);
+}

@@ -67,7 +67,9 @@ describe('newsroom in Chromium', () => {
     await page.getByLabel('Place dateline').fill('Sofia');
     await page
       .getByLabel('Lede')
-      .fill('The line will link the city centre with the southern districts by 2028.');
+      .fill(
+        'The line will link the centre of Sofia with the southern districts by 2028, Mayor Elena Dimova said.',
+      );
     // The enhanced editor replaces the textarea with an editable region and a toolbar.
     const body = page.getByRole('textbox', { name: 'Body' });
     await body.click();
@@ -92,6 +94,16 @@ describe('newsroom in Chromium', () => {
       .locator('#tag-list option')
       .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     assert.ok(suggestions.includes('Sofia, Bulgaria'), suggestions.join(' | '));
+    // Suggestions from the text written so far: one click adds a tag.
+    await page.getByLabel('Tags').fill('');
+    await page.getByRole('button', { name: 'Suggest tags and dateline' }).click();
+    const chip = page.locator('#suggestions .chip').first();
+    await chip.waitFor();
+    const label = ((await chip.textContent()) ?? '').replace(/^\+ /, '').replace(/ \(new\)$/, '');
+    assert.ok(label.length > 1, 'a suggestion is offered');
+    await checkAxe(page, 'editor with suggestions');
+    await chip.click();
+    assert.equal(await page.getByLabel('Tags').inputValue(), label);
     await page.getByLabel('Tags').fill('Sofia, Transport');
     await checkAxe(page, 'editor');
     await page.getByRole('button', { name: 'Create draft' }).click();

@@ -30,6 +30,37 @@ for (const dialect of testDialects()) {
       await t?.close();
     });
 
+    it('suggests tags (existing first) and a dateline to writers only', async () => {
+      const text = {
+        headline: 'NATO ministers meet in Brussels as Ukraine asks for air defence',
+        lede: 'Ministers from NATO countries met in Brussels on Thursday.',
+        body: '<p>Oleh Marchenko said Kyiv needed help.</p>',
+        tags: '',
+      };
+      const res = await reporter.post('/newsroom/articles/suggest', text);
+      assert.equal(res.statusCode, 200, res.body);
+      const s = res.json() as { tags: { name: string; existing: boolean }[]; place: string | null };
+      assert.equal(s.place, 'Brussels');
+      assert.ok(
+        s.tags.some((x) => x.name === 'NATO' && x.existing),
+        JSON.stringify(s.tags),
+      );
+      assert.ok(
+        s.tags.some((x) => x.name === 'Oleh Marchenko' && !x.existing),
+        JSON.stringify(s.tags),
+      );
+      const empty = await reporter.post('/newsroom/articles/suggest', { headline: '', lede: '', body: '' });
+      assert.equal(empty.statusCode, 400);
+      const anonymous = await t.app.inject({
+        method: 'POST',
+        url: '/newsroom/articles/suggest',
+        payload: text,
+      });
+      assert.ok([401, 403].includes(anonymous.statusCode), String(anonymous.statusCode));
+      const noCsrf = await reporter.post('/newsroom/articles/suggest', text, { csrf: false });
+      assert.equal(noCsrf.statusCode, 403);
+    });
+
     it('sends visitors without a session to the login page, and API calls get 401', async () => {
       const res = await t.app.inject('/newsroom');
       assert.equal(res.statusCode, 303);

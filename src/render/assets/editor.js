@@ -123,6 +123,61 @@
     });
   }
 
+  // Suggestions: tags and the place dateline from what is written; one click accepts each.
+  const suggestBox = form.querySelector('[data-suggest-url]');
+  const suggestButton = document.getElementById('suggest-tags');
+  const suggestOut = document.getElementById('suggestions');
+  if (suggestBox && suggestButton && suggestOut && tagInput) {
+    suggestBox.hidden = false;
+    const chip = (label, onAccept) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'chip';
+      b.textContent = label;
+      b.addEventListener('click', () => {
+        onAccept();
+        b.remove();
+      });
+      return b;
+    };
+    suggestButton.addEventListener('click', async () => {
+      suggestOut.textContent = 'Looking…';
+      try {
+        const res = await fetch(suggestBox.dataset.suggestUrl, {
+          method: 'POST',
+          body: new URLSearchParams(new FormData(form)),
+          headers: { accept: 'application/json' },
+          credentials: 'same-origin',
+        });
+        const json = await res.json();
+        if (!res.ok) {
+          suggestOut.textContent = json.error?.message ?? 'No suggestions';
+          return;
+        }
+        const chips = json.tags.map((t) =>
+          chip(`+ ${t.name}${t.existing ? '' : ' (new)'}`, () => {
+            const v = tagInput.value.trim();
+            tagInput.value = v ? `${v.replace(/,\s*$/, '')}, ${t.name}` : t.name;
+            dirty = true;
+          }),
+        );
+        const place = document.getElementById('place');
+        if (json.place && place && !place.value.trim()) {
+          chips.push(
+            chip(`Dateline: ${json.place}`, () => {
+              place.value = json.place;
+              dirty = true;
+            }),
+          );
+        }
+        suggestOut.replaceChildren(...chips);
+        if (chips.length === 0) suggestOut.textContent = 'Nothing to suggest yet.';
+      } catch {
+        suggestOut.textContent = 'Suggestions failed: check your connection';
+      }
+    });
+  }
+
   // Autosave: every 15 seconds when something changed, with the version the page was loaded at.
   const url = form.dataset.autosave;
   if (!url) return;
