@@ -13,6 +13,7 @@ import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { migrateToLatest, openDatabase } from '../src/core/db/database.ts';
 import { seedSynthetic } from '../src/demo/synthetic.ts';
+import { benchDiscovery } from './discovery.ts';
 import { benchPublish } from './publish.ts';
 
 const run = promisify(execFile);
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     'data-dir': { type: 'string' },
     publishes: { type: 'string', default: '300' },
+    searches: { type: 'string', default: '200' },
   },
 });
 const count = (() => {
@@ -69,6 +71,8 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+const BROWSER_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 const hasWrk = await run('wrk', ['--version']).then(
   () => true,
   (e: { stdout?: string }) => Boolean(e.stdout?.includes('wrk')),
@@ -88,7 +92,16 @@ async function load(name: string, url: string, pid: number): Promise<Result> {
   }, 500);
   try {
     if (hasWrk) {
-      const { stdout } = await run('wrk', ['-t2', `-c${connections}`, `-d${duration}s`, '--latency', url]);
+      // A browser's user agent, so article views are counted as a reader's would be.
+      const { stdout } = await run('wrk', [
+        '-t2',
+        `-c${connections}`,
+        `-d${duration}s`,
+        '--latency',
+        '-H',
+        `User-Agent: ${BROWSER_UA}`,
+        url,
+      ]);
       const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
       if (!/99%\s+[\d.]+(us|ms|s)/.test(stdout)) console.error(stdout);
       return {
@@ -102,7 +115,7 @@ async function load(name: string, url: string, pid: number): Promise<Result> {
       };
     }
     const autocannon = (await import('autocannon')).default;
-    const r = await autocannon({ url, connections, duration });
+    const r = await autocannon({ url, connections, duration, headers: { 'user-agent': BROWSER_UA } });
     return {
       name,
       rps: r.requests.average,
@@ -137,6 +150,12 @@ const seedRate = Math.round((seeded.articles / seeded.ms) * 1000);
 console.log(
   `seed: ${seeded.articles} articles in ${(seeded.ms / 1000).toFixed(1)} s = ${seedRate} articles/s`,
 );
+
+// Search and related timings, before any server competes for the CPU.
+const discovery = await benchDiscovery(dataDir, {
+  searches: Number(values.searches),
+  publishes: Math.min(Number(values.publishes), 100),
+});
 
 // 2. Start Dateline
 const port = await freePort();
@@ -190,6 +209,25 @@ try {
   const results: Result[] = [];
   const pid = server.pid!;
   results.push(await load('article', base + article, pid));
+  // The same page on a second server with view counting off: what counting costs.
+  const offPort = await freePort();
+  const off = child(process.execPath, ['bin/dateline.js', 'serve'], {
+    PORT: String(offPort),
+    HOST: '127.0.0.1',
+    DATELINE_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: '',
+    VIEW_COUNTING: 'off',
+  });
+  await waitFor(`http://127.0.0.1:${offPort}/healthz`);
+  const offResult = await load(
+    'article, views not counted',
+    `http://127.0.0.1:${offPort}${article}`,
+    off.pid!,
+  );
+  off.kill();
+  results.push(offResult);
+  results.push(await load('article (counted, again)', base + article, pid));
   results.push(await load('home', `${base}/`, pid));
   results.push(await load('section page 1', base + section, pid));
   results.push(await load(`section page ${pageNo}`, base + page200, pid));
@@ -207,6 +245,9 @@ try {
     );
   }
   const get = (n: string) => results.find((r) => r.name === n)!;
+  const counted = (get('article').rps + get('article (counted, again)').rps) / 2;
+  const viewCost = 1 - counted / get('article, views not counted').rps;
+  const searchP95 = Math.max(...discovery.search.map((t) => t.p95));
   const goals = [
     ['article >= 2% of bare node', get('article').rps / baseline.rps >= 0.02],
     ['home >= 1% of bare node', get('home').rps / baseline.rps >= 0.01],
@@ -219,6 +260,13 @@ try {
       'create-and-publish <= 5 ms mean, after the page loads',
       publishAfterLoad.meanMs <= 5 && publishAfterLoad.allVisible,
     ],
+    [`search p95 <= 20 ms for every query kind (worst ${searchP95.toFixed(1)} ms)`, searchP95 <= 20],
+    [
+      `search faster than the LIKE scan (${(discovery.like.p50 / searchP95).toFixed(0)}x)`,
+      searchP95 < discovery.like.p50,
+    ],
+    ['related lists <= 50 ms per publish (p95)', discovery.related.p95 <= 50],
+    ['view counting < 5% of article req/s', viewCost < 0.05],
   ] as const;
   for (const [label, p] of [
     ['fresh server', publishFresh],
@@ -228,6 +276,15 @@ try {
       `\ncreate-and-publish via admin API, ${label} (${p.n} sequential requests at ${count} articles): mean ${p.meanMs.toFixed(2)} ms, p50 ${p.p50Ms.toFixed(2)} ms, p99 ${p.p99Ms.toFixed(2)} ms; in the server ${p.appMeanMs.toFixed(2)} ms; GET /healthz round trip ${p.healthMeanMs.toFixed(2)} ms (${(p.meanMs / p.healthMeanMs).toFixed(1)}x); public pages correct after: ${p.allVisible}`,
     );
   }
+  console.log('\nsearch and related (in process, SQLite):');
+  for (const t of [...discovery.search, discovery.like, discovery.related, discovery.publish]) {
+    console.log(
+      `  ${pad(t.name, 42)} p50 ${t.p50.toFixed(2).padStart(8)} ms  p95 ${t.p95.toFixed(2).padStart(8)} ms  (n=${t.n}${t.query ? `, q=${t.query}` : ''}${t.results !== undefined ? `, ${t.results} results` : ''})`,
+    );
+  }
+  console.log(
+    `  view counting costs ${(viewCost * 100).toFixed(1)}% of article req/s (mean of two counted runs vs one uncounted)`,
+  );
   console.log('\ngoals:');
   for (const [g, ok] of goals) console.log(`  ${ok ? 'PASS' : 'FAIL'}  ${g}`);
   fs.mkdirSync('.bench', { recursive: true });
@@ -242,6 +299,8 @@ try {
         results,
         publishFresh,
         publishAfterLoad,
+        discovery,
+        viewCost,
         at: new Date().toISOString(),
       },
       null,

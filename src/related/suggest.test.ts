@@ -10,8 +10,8 @@ describe('tag and dateline suggestions', () => {
     body: 'Talks on Black Sea shipping followed. Oleh Marchenko said Kyiv needed help before winter.',
   };
 
-  it('finds existing tags first, acronyms included, then proposes new people and places', () => {
-    const s = suggestTags(article, vocabulary);
+  it('finds existing tags first, acronyms included, then proposes new people and places', async () => {
+    const s = await suggestTags(article, vocabulary);
     const existing = s.tags.filter((t) => t.existing).map((t) => t.name);
     const fresh = s.tags.filter((t) => !t.existing).map((t) => t.name);
     assert.deepEqual(existing.slice(0, 3).sort(), ['Black Sea', 'NATO', 'Ukraine']);
@@ -22,13 +22,16 @@ describe('tag and dateline suggestions', () => {
     assert.ok(s.tags.findIndex((t) => !t.existing) > s.tags.findLastIndex((t) => t.existing));
   });
 
-  it('suggests the first place named as the dateline', () => {
-    assert.equal(suggestTags(article, vocabulary).place, 'Brussels');
-    assert.equal(suggestTags({ headline: 'Markets calm', lede: '', body: '' }, vocabulary).place, null);
+  it('suggests the first place named as the dateline', async () => {
+    assert.equal((await suggestTags(article, vocabulary)).place, 'Brussels');
+    assert.equal(
+      (await suggestTags({ headline: 'Markets calm', lede: '', body: '' }, vocabulary)).place,
+      null,
+    );
   });
 
-  it('leaves out tags the article already has, whatever their case', () => {
-    const s = suggestTags({ ...article, current: ['nato', 'UKRAINE'] }, vocabulary);
+  it('leaves out tags the article already has, whatever their case', async () => {
+    const s = await suggestTags({ ...article, current: ['nato', 'UKRAINE'] }, vocabulary);
     assert.ok(!s.tags.some((t) => t.name === 'NATO' || t.name === 'Ukraine'));
   });
 });

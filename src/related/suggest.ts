@@ -1,4 +1,3 @@
-import nlp from 'compromise';
 import { fold } from '../search/query.ts';
 
 /**
@@ -52,10 +51,19 @@ function clean(s: string): string {
     .trim();
 }
 
-export function suggestTags(
+type Nlp = typeof import('compromise').default;
+let nlpModule: Promise<Nlp> | undefined;
+/** compromise is loaded on first use, so it costs the server's start nothing. */
+function loadNlp(): Promise<Nlp> {
+  nlpModule ??= import('compromise').then((m) => m.default);
+  return nlpModule;
+}
+
+export async function suggestTags(
   input: { headline: string; lede: string; body: string; current?: string[] },
   vocabulary: TagVocabulary,
-): Suggestions {
+): Promise<Suggestions> {
+  const nlp = await loadNlp();
   const text = `${input.headline}. ${input.lede} ${input.body}`.slice(0, TEXT_CHARS);
   const taken = new Set((input.current ?? []).map(key));
   const score = new Map<string, { name: string; existing: boolean; score: number }>();
