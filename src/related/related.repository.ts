@@ -30,17 +30,16 @@ export async function insertFeatures(
     .execute();
 }
 
-/** Adds `delta` to each feature's article count (creating or removing rows as needed). */
+/** Adds `delta` to each feature's article count, in one statement. Features must be distinct. */
 export async function bumpCounts(db: Database, features: string[], delta: 1 | -1): Promise<void> {
-  for (const feature of features) {
-    await db
-      .insertInto('feature_counts')
-      .values({ feature, articles: Math.max(delta, 0) })
-      .onConflict((oc) =>
-        oc.column('feature').doUpdateSet({ articles: sql`feature_counts.articles + ${delta}` }),
-      )
-      .execute();
-  }
+  if (features.length === 0) return;
+  await db
+    .insertInto('feature_counts')
+    .values(features.map((feature) => ({ feature, articles: Math.max(delta, 0) })))
+    .onConflict((oc) =>
+      oc.column('feature').doUpdateSet({ articles: sql`feature_counts.articles + ${delta}` }),
+    )
+    .execute();
 }
 
 export async function bulkAddCounts(db: Database, counts: Map<string, number>): Promise<void> {
@@ -69,27 +68,35 @@ export async function counts(db: Database, features: string[]): Promise<Map<stri
   return out;
 }
 
-/** The most recent published articles having a feature: one index range. */
-export async function recentWithFeature(db: Database, feature: string, limit: number) {
-  return db
-    .selectFrom('article_features')
-    .select(['article_id', 'published_at'])
-    .where('feature', '=', feature)
-    .orderBy('published_at', 'desc')
-    .orderBy('article_id', 'desc')
-    .limit(limit)
-    .execute();
+/** The most recent articles having each feature: one index range per feature, in one statement. */
+export async function recentWithFeatures(db: Database, features: string[], limit: number) {
+  if (features.length === 0) return [];
+  const arms = features.map(
+    (f, i) => sql`select * from (select feature, article_id, published_at from article_features
+      where feature = ${f} order by published_at desc, article_id desc limit ${limit}) ${sql.raw(`f${i}`)}`,
+  );
+  const r = await sql<{ feature: string; article_id: number; published_at: number }>`${sql.join(
+    arms,
+    sql` union all `,
+  )}`.execute(db);
+  return r.rows;
 }
 
-/** For each candidate, which of `features` it has. */
+/**
+ * For each candidate, which of `features` it has. Read by article id alone (the primary key) and
+ * filtered here: with a condition on the feature too, the planner may walk the feature index
+ * through every article that has a common feature.
+ */
 export async function sharedFeatures(db: Database, articleIds: number[], features: string[]) {
   if (articleIds.length === 0 || features.length === 0) return [];
-  return db
+  const wanted = new Set(features);
+  // Two columns of the primary key: answered from the index alone.
+  const rows = await db
     .selectFrom('article_features')
-    .select(['article_id', 'feature', 'published_at'])
+    .select(['article_id', 'feature'])
     .where('article_id', 'in', articleIds)
-    .where('feature', 'in', features)
     .execute();
+  return rows.filter((r) => wanted.has(r.feature));
 }
 
 export async function relatedLists(db: Database, articleIds: number[]) {

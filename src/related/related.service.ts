@@ -13,6 +13,8 @@ import {
   scoreCandidates,
 } from './related.ts';
 
+/** Candidates scored exactly (on every shared feature), from the best by the lookup features. */
+const EXACT_CANDIDATES = 120;
 /** Older articles whose lists a new article may enter, best-scoring first. */
 const REFRESH_COUNT = 30;
 
@@ -80,17 +82,23 @@ export class RelatedService implements ArticleIndexer {
 
     // Candidates: the recent articles sharing one of the rarest features.
     const lookup = [...features].sort((x, y) => weight(y) - weight(x)).slice(0, LOOKUP_FEATURES);
-    const candidates = new Set<number>();
-    for (const f of lookup) {
-      for (const r of await repo.recentWithFeature(db, f, CANDIDATES_PER_FEATURE)) {
-        if (r.article_id !== id) candidates.add(r.article_id);
-      }
+    const rough = new Map<number, number>();
+    const times = new Map<number, number>();
+    for (const r of await repo.recentWithFeatures(db, lookup, CANDIDATES_PER_FEATURE)) {
+      if (r.article_id === id) continue;
+      rough.set(r.article_id, (rough.get(r.article_id) ?? 0) + weight(r.feature));
+      times.set(r.article_id, Number(r.published_at));
     }
+    // The best by the features they were found through are scored exactly on all shared features.
+    const candidates = [...rough]
+      .sort((x, y) => y[1] - x[1] || y[0] - x[0])
+      .slice(0, EXACT_CANDIDATES)
+      .map(([cid]) => cid);
     const shared = new Map<number, { publishedAt: number; features: string[] }>();
-    for (const r of await repo.sharedFeatures(db, [...candidates], features)) {
+    for (const r of await repo.sharedFeatures(db, candidates, features)) {
       const c = shared.get(r.article_id);
       if (c) c.features.push(r.feature);
-      else shared.set(r.article_id, { publishedAt: r.published_at, features: [r.feature] });
+      else shared.set(r.article_id, { publishedAt: times.get(r.article_id) ?? 0, features: [r.feature] });
     }
     const scored = scoreCandidates({ id, publishedAt }, shared, weight);
     await repo.replaceRelated(db, id, scored.slice(0, RELATED_COUNT));

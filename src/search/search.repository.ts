@@ -81,11 +81,11 @@ export async function summariesWithText(
   ids: number[],
 ): Promise<(ArticleSummary & { body: string })[]> {
   if (ids.length === 0) return [];
+  // By primary key only: with a status condition too, SQLite may pick the status index and scan.
   const rows = await db
     .selectFrom('articles as a')
-    .select([...SUMMARY, 'a.body'])
+    .select([...SUMMARY, 'a.body', 'a.status'])
     .where('a.id', 'in', ids)
-    .where('a.status', '=', 'published')
     .execute();
-  return rows as (ArticleSummary & { body: string })[];
+  return rows.filter((r) => r.status === 'published') as (ArticleSummary & { body: string })[];
 }

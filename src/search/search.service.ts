@@ -6,7 +6,7 @@ import { BadRequestError } from '../core/errors.ts';
 import { type SearchEngine, type SearchFilters, searchEngineFor } from './engine.ts';
 import { type ParsedQuery, parseQuery, QueryError } from './query.ts';
 import * as repo from './search.repository.ts';
-import { makeSnippet, type Snippet } from './snippet.ts';
+import { type Snippet, snippetMaker } from './snippet.ts';
 
 /**
  * How many of the newest matches are ranked. A rare query has fewer and all of them count; a
@@ -138,6 +138,7 @@ export class SearchService implements ArticleIndexer {
       ).map((r) => [r.id, r]),
     );
     const results: SearchResult[] = [];
+    const snippet = snippetMaker(query);
     for (const p of page) {
       const row = rows.get(p.id);
       if (!row) continue;
@@ -145,7 +146,7 @@ export class SearchService implements ArticleIndexer {
       results.push({
         article,
         score: p.score,
-        snippet: makeSnippet(`${row.lede} ${repo.htmlToText(body)}`, query),
+        snippet: snippet(`${row.lede} ${repo.htmlToText(body.slice(0, 20_000))}`),
       });
     }
     const last = page[page.length - 1];
