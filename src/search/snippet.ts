@@ -20,7 +20,7 @@ function matcher(q: ParsedQuery): (word: string) => boolean {
   const prefixes = q.words.filter((w) => w.prefix).map((w) => w.word);
   return (word) => {
     // Folding (accents off) only when the word has any; lower case is enough otherwise.
-    const f = /^[\x00-\x7f]*$/.test(word) ? word.toLowerCase() : fold(word);
+    const f = /^[\w']*$/.test(word) ? word.toLowerCase() : fold(word);
     return exact.has(stem(f)) || prefixes.some((p) => f.startsWith(p));
   };
 }
