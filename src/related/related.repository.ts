@@ -124,6 +124,27 @@ export async function replaceRelated(
     .execute();
 }
 
+/** Replaces several lists in two statements (the refresh of older articles' lists). */
+export async function replaceRelatedMany(
+  db: Database,
+  lists: Map<number, { id: number; score: number }[]>,
+): Promise<void> {
+  if (lists.size === 0) return;
+  await db
+    .deleteFrom('article_related')
+    .where('article_id', 'in', [...lists.keys()])
+    .execute();
+  const rows = [...lists].flatMap(([articleId, list]) =>
+    list.map((r, rank) => ({ article_id: articleId, related_id: r.id, rank, score: r.score })),
+  );
+  for (let i = 0; i < rows.length; i += 200) {
+    await db
+      .insertInto('article_related')
+      .values(rows.slice(i, i + 200))
+      .execute();
+  }
+}
+
 /** Articles whose lists show this one (to drop it when it is withdrawn). */
 export async function listsShowing(db: Database, articleId: number): Promise<number[]> {
   const rows = await db

@@ -115,9 +115,11 @@ export class RelatedService implements ArticleIndexer {
       if (list) list.push(entry);
       else lists.set(r.article_id, [entry]);
     }
+    const changed = new Map<number, Scored[]>();
     for (const s of refresh) {
       const merged = mergeIntoList(lists.get(s.id) ?? [], { id, score: s.score, publishedAt });
-      if (merged) await repo.replaceRelated(db, s.id, merged);
+      if (merged) changed.set(s.id, merged);
     }
+    await repo.replaceRelatedMany(db, changed);
   }
 }
