@@ -78,10 +78,10 @@ function dedupe(clauses: Clause[]): Clause[] {
 }
 
 /** The query in the engines' own syntax. Words are letters and digits only, so quoting is safe. */
-export function toFts5(q: ParsedQuery): string {
+export function toFts5(q: ParsedQuery, join: ' AND ' | ' OR ' = ' AND '): string {
   return q.clauses
     .map((c) => (c.kind === 'term' ? `"${c.word}"${c.prefix ? '*' : ''}` : `"${c.words.join(' ')}"`))
-    .join(' AND ');
+    .join(join);
 }
 
 export function toTsquery(q: ParsedQuery): string {

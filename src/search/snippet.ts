@@ -15,7 +15,8 @@ function stem(w: string): string {
   return w;
 }
 
-function matcher(q: ParsedQuery): (word: string) => boolean {
+/** Whether a word of the text is one of the query's words (or a form of it). */
+export function wordMatcher(q: ParsedQuery): (word: string) => boolean {
   const exact = new Set(q.words.filter((w) => !w.prefix).map((w) => stem(w.word)));
   const prefixes = q.words.filter((w) => w.prefix).map((w) => w.word);
   return (word) => {
@@ -47,7 +48,7 @@ export function makeSnippet(text: string, q: ParsedQuery): Snippet {
 
 /** The same, prepared once per query for many texts. */
 export function snippetMaker(q: ParsedQuery): (text: string) => Snippet {
-  const isHit = matcher(q);
+  const isHit = wordMatcher(q);
   const find = candidateFinder(q);
   return (text) => snippetOf(text, isHit, find(text));
 }
