@@ -83,20 +83,18 @@ export async function recentWithFeatures(db: Database, features: string[], limit
 }
 
 /**
- * For each candidate, which of `features` it has. Read by article id alone (the primary key) and
- * filtered here: with a condition on the feature too, the planner may walk the feature index
- * through every article that has a common feature.
+ * For each candidate, which of `features` it has: seeks on the primary key (article id, feature),
+ * answered from the index alone. (Selecting another column, or filtering on the article id only,
+ * costs two to five times as much.)
  */
 export async function sharedFeatures(db: Database, articleIds: number[], features: string[]) {
   if (articleIds.length === 0 || features.length === 0) return [];
-  const wanted = new Set(features);
-  // Two columns of the primary key: answered from the index alone.
-  const rows = await db
+  return db
     .selectFrom('article_features')
     .select(['article_id', 'feature'])
     .where('article_id', 'in', articleIds)
+    .where('feature', 'in', features)
     .execute();
-  return rows.filter((r) => wanted.has(r.feature));
 }
 
 export async function relatedLists(db: Database, articleIds: number[]) {

@@ -14,7 +14,7 @@ import {
 } from './related.ts';
 
 /** Candidates scored exactly (on every shared feature), from the best by the lookup features. */
-const EXACT_CANDIDATES = 120;
+const EXACT_CANDIDATES = 80;
 /** Older articles whose lists a new article may enter, best-scoring first. */
 const REFRESH_COUNT = 30;
 

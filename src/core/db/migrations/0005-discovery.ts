@@ -33,6 +33,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('feature', 'varchar(120)', (c) => c.notNull())
     .addColumn('published_at', isPostgres(db) ? 'bigint' : 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('article_features_pk', ['article_id', 'feature'])
+    // SQLite: the rows live in the primary key's B-tree (no separate rowid table to write and read).
+    .$call((b) => (isPostgres(db) ? b : b.modifyEnd(sql`without rowid`)))
     .execute();
   await db.schema
     .createIndex('article_features_feature_published')
