@@ -23,6 +23,8 @@ export function SearchPage(p: {
 }) {
   const { form, res } = p;
   const asked = form.q.trim() !== '';
+  // The filters stay folded on a phone-sized screen until one is in use.
+  const filtered = Boolean(form.section || form.tag || form.from || form.to);
   const title = asked ? `Search: ${form.q}` : 'Search';
   return (
     <Layout site={p.opts.site} meta={{ title, canonical: '/search', noindex: asked }}>
@@ -45,38 +47,41 @@ export function SearchPage(p: {
             <p id="search-help" class="help">
               Put a phrase in quotes ("north korea"); end a word with * to match its beginning (ukrain*).
             </p>
-            <fieldset class="search-filters">
-              <legend>Narrow the results</legend>
-              <p class="filter">
-                <label for="search-section">Section</label>
-                <select id="search-section" name="section">
-                  <option value="">All sections</option>
-                  {p.sections.map((s) => (
-                    <option key={s.id} value={s.slug} selected={s.slug === form.section}>
-                      {s.parent ? `${s.parent.name} » ${s.name}` : s.name}
-                    </option>
-                  ))}
-                </select>
-              </p>
-              <p class="filter">
-                <label for="search-tag">Tag</label>
-                <input
-                  id="search-tag"
-                  name="tag"
-                  value={form.tag}
-                  maxLength={120}
-                  placeholder="e.g. ukraine"
-                />
-              </p>
-              <p class="filter">
-                <label for="search-from">From</label>
-                <input id="search-from" type="date" name="from" value={form.from} />
-              </p>
-              <p class="filter">
-                <label for="search-to">To</label>
-                <input id="search-to" type="date" name="to" value={form.to} />
-              </p>
-            </fieldset>
+            <details class="search-more" open={filtered}>
+              <summary>Narrow by section, tag or date</summary>
+              <fieldset class="search-filters">
+                <legend class="visually-hidden">Narrow the results</legend>
+                <p class="filter">
+                  <label for="search-section">Section</label>
+                  <select id="search-section" name="section">
+                    <option value="">All sections</option>
+                    {p.sections.map((s) => (
+                      <option key={s.id} value={s.slug} selected={s.slug === form.section}>
+                        {s.parent ? `${s.parent.name} » ${s.name}` : s.name}
+                      </option>
+                    ))}
+                  </select>
+                </p>
+                <p class="filter">
+                  <label for="search-tag">Tag</label>
+                  <input
+                    id="search-tag"
+                    name="tag"
+                    value={form.tag}
+                    maxLength={120}
+                    placeholder="e.g. ukraine"
+                  />
+                </p>
+                <p class="filter">
+                  <label for="search-from">From</label>
+                  <input id="search-from" type="date" name="from" value={form.from} />
+                </p>
+                <p class="filter">
+                  <label for="search-to">To</label>
+                  <input id="search-to" type="date" name="to" value={form.to} />
+                </p>
+              </fieldset>
+            </details>
           </form>
         </search>
         {p.error && (
