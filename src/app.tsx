@@ -111,6 +111,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   app.addHook('onClose', () => views.stop());
   // A renamed or merged tag changes the text indexed for every article carrying it.
   events.on('tags.changed', ({ tagIds }) => search.syncTagged(tagIds));
+  events.on('tags.merged', ({ sourceId, targetId }) => related.tagMerged(database.db, sourceId, targetId));
   const ctx: AppContext = {
     config,
     db: database.db,

@@ -10,6 +10,8 @@ export interface DomainEvents {
   'article.scheduled': { id: number; at: number };
   /** Tags renamed, merged or deleted: every page listing them may change. */
   'tags.changed': { tagIds: number[] };
+  /** One tag folded into another (after 'tags.changed' for both). */
+  'tags.merged': { sourceId: number; targetId: number };
   'sections.changed': { sectionIds: number[] };
   'home.curated': Record<string, never>;
 }

@@ -6,6 +6,7 @@ import { ArticleService } from '../articles/articles.service.ts';
 import { insertAuthor } from '../authors/authors.repository.ts';
 import { insertSection } from '../sections/sections.repository.ts';
 import { SectionTree } from '../sections/sections.service.ts';
+import { mergeTagInto } from '../tags/tags.repository.ts';
 import { RelatedService } from './related.service.ts';
 
 const NOW = Date.UTC(2024, 9, 18, 12, 0);
@@ -85,6 +86,47 @@ for (const dialect of testDialects()) {
       assert.deepEqual(await list(a), []);
       await service.transition(a, 'publish', { actor: null });
       assert.ok((await list(b)).includes(a));
+    });
+
+    it('a merged tag becomes the other tag in every feature list and count', async () => {
+      const mk = (tag: string) =>
+        service.create({
+          headline: `Harvest report ${tag}`,
+          lede: '',
+          body: '',
+          section: 'news',
+          tags: [tag, 'Keep'],
+          authors: ['ana'],
+          status: 'published',
+          publishedAt: NOW,
+        });
+      const a = await mk('Wheat');
+      const b = await mk('Grain');
+      const tagId = async (slug: string) =>
+        (await db.db.selectFrom('tags').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+      const [wheat, grain] = [await tagId('wheat'), await tagId('grain')];
+      await mergeTagInto(db.db, wheat, grain);
+      await related.tagMerged(db.db, wheat, grain);
+      const features = await db.db
+        .selectFrom('article_features')
+        .select(['article_id', 'feature'])
+        .where('feature', 'in', [`t:${wheat}`, `t:${grain}`])
+        .orderBy('article_id')
+        .execute();
+      assert.deepEqual(
+        features.map((f) => [f.article_id, f.feature]),
+        [
+          [a, `t:${grain}`],
+          [b, `t:${grain}`],
+        ],
+      );
+      const counts = await db.db
+        .selectFrom('feature_counts')
+        .selectAll()
+        .where('feature', 'in', [`t:${wheat}`, `t:${grain}`])
+        .execute();
+      assert.deepEqual(counts, [{ feature: `t:${grain}`, articles: 2 }]);
+      for (const id of [a, b]) await service.transition(id, 'unpublish', { actor: null });
     });
 
     it('a rebuild gives the same lists as publishing one by one', async () => {

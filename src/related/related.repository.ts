@@ -188,6 +188,35 @@ export async function publishedInOrder(db: Database, after: { at: number; id: nu
     .execute();
 }
 
+/**
+ * Renames a feature everywhere (a tag merged into another): articles that had both keep one row,
+ * and the counts follow.
+ */
+export async function renameFeature(db: Database, from: string, to: string): Promise<void> {
+  await db
+    .deleteFrom('article_features')
+    .where('feature', '=', from)
+    .where(
+      'article_id',
+      'in',
+      db.selectFrom('article_features').select('article_id').where('feature', '=', to),
+    )
+    .execute();
+  await db.updateTable('article_features').set({ feature: to }).where('feature', '=', from).execute();
+  await db.deleteFrom('feature_counts').where('feature', '=', from).execute();
+  const total = await db
+    .selectFrom('article_features')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('feature', '=', to)
+    .executeTakeFirstOrThrow();
+  await db.deleteFrom('feature_counts').where('feature', '=', to).execute();
+  if (Number(total.n) > 0)
+    await db
+      .insertInto('feature_counts')
+      .values({ feature: to, articles: Number(total.n) })
+      .execute();
+}
+
 /** Whether features were ever built (false on a database from before them). */
 export async function hasIndexTotal(db: Database): Promise<boolean> {
   const r = await db

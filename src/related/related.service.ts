@@ -45,6 +45,11 @@ export class RelatedService implements ArticleIndexer {
     return done;
   }
 
+  /** A tag merged into another: its feature becomes the other's, in one transaction. */
+  async tagMerged(db: Database, sourceId: number, targetId: number): Promise<void> {
+    await db.transaction().execute((trx) => repo.renameFeature(trx, `t:${sourceId}`, `t:${targetId}`));
+  }
+
   async articleChanged(db: Database, id: number): Promise<void> {
     const a = await repo.articleForFeatures(db, id);
     const old = await repo.featuresOf(db, id);

@@ -56,6 +56,7 @@ export class TagAdmin {
       details: { merged: source.slug, into: target.slug },
     });
     this.events.emit('tags.changed', { tagIds: [sourceId, targetId] });
+    this.events.emit('tags.merged', { sourceId, targetId });
   }
 
   async remove(id: number, actorId: number) {
