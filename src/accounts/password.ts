@@ -1,4 +1,5 @@
-import { hash, verify } from '@node-rs/argon2';
+// Loaded on first use (a login, a new user): the native module costs the server's start ~100 ms.
+const argon2 = () => import('@node-rs/argon2');
 
 /**
  * argon2id (the library's default algorithm) with OWASP's suggested minimums: 19 MiB, 2 passes.
@@ -10,12 +11,12 @@ export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 200;
 
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, OPTIONS);
+  return argon2().then((a) => a.hash(password, OPTIONS));
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password);
+    return await (await argon2()).verify(passwordHash, password);
   } catch {
     return false;
   }

@@ -1,10 +1,23 @@
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type SanitizeHtml from 'sanitize-html';
+
+// Loaded on the first write (~100 ms of the server's start otherwise); the API is synchronous.
+const require = createRequire(import.meta.url);
+let lib: typeof SanitizeHtml | undefined;
+let options: SanitizeHtml.IOptions | undefined;
+function sanitizer(): { sanitizeHtml: typeof SanitizeHtml; options: SanitizeHtml.IOptions } {
+  if (!lib || !options) {
+    lib = require('sanitize-html') as typeof SanitizeHtml;
+    options = bodyOptions(lib);
+  }
+  return { sanitizeHtml: lib, options };
+}
 
 /**
  * Article bodies are HTML from editors, importers and readers. Only this allow-list survives;
  * everything else (scripts, event handlers, styles, javascript: URLs) is dropped.
  */
-const options: sanitizeHtml.IOptions = {
+const bodyOptions = (sanitizeHtml: typeof SanitizeHtml): SanitizeHtml.IOptions => ({
   allowedTags: [
     'p',
     'h2',
@@ -44,14 +57,16 @@ const options: sanitizeHtml.IOptions = {
   selfClosing: [...sanitizeHtml.defaults.selfClosing, 'source'],
   // Unknown tags are removed but their text is kept (escaped).
   disallowedTagsMode: 'discard',
-};
+});
 
 export function sanitizeBody(html: string): string {
+  const { sanitizeHtml, options } = sanitizer();
   return sanitizeHtml(html, options);
 }
 
 /** Plain text from arbitrary input: no tags at all. Templates escape it when rendering. */
 export function plainText(input: string): string {
+  const { sanitizeHtml } = sanitizer();
   return sanitizeHtml(input, { allowedTags: [], allowedAttributes: {} }).replace(/\s+/g, ' ').trim();
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { packagePath } from '../core/paths.ts';
 
 export interface Asset {
   path: string;
@@ -8,10 +9,10 @@ export interface Asset {
   type: string;
 }
 
-const css = fs.readFileSync(new URL('../render/assets/site.css', import.meta.url));
+const css = fs.readFileSync(packagePath('src/render/assets/site.css'));
 const cssHash = createHash('sha256').update(css).digest('hex').slice(0, 12);
 
-const editor = fs.readFileSync(new URL('../render/assets/editor.js', import.meta.url));
+const editor = fs.readFileSync(packagePath('src/render/assets/editor.js'));
 
 const favicon = Buffer.from(
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="4" fill="#a4161a"/><text x="16" y="23" font-family="Georgia,serif" font-size="20" font-weight="700" fill="#fff" text-anchor="middle">D</text></svg>',

@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
+
+// libvips is loaded on the first image (~250 ms), not when the server starts.
+let sharpModule: Promise<typeof import('sharp').default> | undefined;
+const loadSharp = () => {
+  sharpModule ??= import('sharp').then((m) => m.default);
+  return sharpModule;
+};
+
 import type { AuditLog } from '../audit/audit.service.ts';
 import type { Database } from '../core/db/database.ts';
 import type { MediaRow } from '../core/db/schema.ts';
@@ -80,6 +88,7 @@ export class MediaService {
       throw new AppError('too_large', 413, 'The image is larger than 15 MB.');
     let info: Metadata;
     try {
+      const sharp = await loadSharp();
       info = await sharp(buffer, { limitInputPixels: MAX_PIXELS }).metadata();
     } catch {
       throw new UnsupportedMediaError('This file is not an image we can read. Upload a JPEG, PNG or WebP.');
@@ -107,6 +116,7 @@ export class MediaService {
     await fs.mkdir(this.dirOf(key), { recursive: true });
     try {
       // The original is kept (normalised: rotated, metadata stripped) as the source for later crops.
+      const sharp = await loadSharp();
       await sharp(buffer, { limitInputPixels: MAX_PIXELS })
         .rotate()
         .toFile(path.join(this.dirOf(key), `original.${FORMATS[format as Format]}`));
@@ -162,6 +172,7 @@ export class MediaService {
     opts: { widths: boolean },
   ) {
     const dir = this.dirOf(key);
+    const sharp = await loadSharp();
     const source = path.join(dir, `original.${FORMATS[format]}`);
     const outputs = format === 'webp' ? (['webp'] as const) : (['webp', format] as const);
     const write = (img: Sharp, name: string, f: Format) => {

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { Kysely, type LogEvent, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import { packagePath } from '../paths.ts';
 import { migrations } from './migrations/index.ts';
 import type { DB } from './schema.ts';
 
@@ -19,9 +20,18 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-// PostgreSQL returns bigint (our epoch-millisecond times) and count(*) as strings by default;
-// every value we store fits in a double exactly.
-pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+// pg is loaded only when PostgreSQL is configured (it costs an embedded install's start ~100 ms).
+const require = createRequire(import.meta.url);
+let pgModule: typeof import('pg') | undefined;
+function loadPg(): typeof import('pg') {
+  if (!pgModule) {
+    pgModule = require('pg') as typeof import('pg');
+    // PostgreSQL returns bigint (our epoch-millisecond times) and count(*) as strings by default;
+    // every value we store fits in a double exactly.
+    pgModule.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+  }
+  return pgModule;
+}
 
 export interface OpenOptions {
   databaseUrl?: string | undefined;
@@ -50,6 +60,7 @@ function logOption(opts: OpenOptions) {
 
 export function openDatabase(opts: OpenOptions): DatabaseHandle {
   if (opts.databaseUrl) {
+    const pg = loadPg();
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...logOption(opts) });
     const u = new URL(opts.databaseUrl);
@@ -73,7 +84,7 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
     // The worker checkpoints every second; the connection's own automatic checkpoint stays as a
     // safety net (at ~256 MB of log) should the worker ever fall behind.
     sqlite.pragma(`wal_autocheckpoint = ${SAFETY_CHECKPOINT_PAGES}`);
-    worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), {
+    worker = new Worker(packagePath('src/core/db/checkpoint-worker.mjs'), {
       workerData: { file, intervalMs: 1000 },
     });
     worker.unref();
