@@ -76,8 +76,9 @@ export async function benchDiscovery(dataDir: string, opts: { searches: number; 
     const timed = {
       articleChanged: async (trx: typeof db, id: number) => {
         const t = performance.now();
-        await related.articleChanged(trx, id);
+        const r = await related.articleChanged(trx, id);
         relatedTimes.push(performance.now() - t);
+        return r;
       },
     };
     const service = new ArticleService({ db, sections, indexers: [search, timed] });

@@ -14,6 +14,9 @@ import { articleRoutes } from './articles/articles.routes.tsx';
 import { ArticleService } from './articles/articles.service.ts';
 import { AuditLog } from './audit/audit.service.ts';
 import { authorRoutes } from './authors/authors.routes.tsx';
+import { registerPageCache } from './cache/http-cache.ts';
+import { wireInvalidation } from './cache/invalidation.ts';
+import { PageCache } from './cache/page-cache.ts';
 import type { Config } from './core/config.ts';
 import type { DatabaseHandle } from './core/db/database.ts';
 import { AppError, ValidationError } from './core/errors.ts';
@@ -112,6 +115,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   // A renamed or merged tag changes the text indexed for every article carrying it.
   events.on('tags.changed', ({ tagIds }) => search.syncTagged(tagIds));
   events.on('tags.merged', ({ sourceId, targetId }) => related.tagMerged(database.db, sourceId, targetId));
+  const pageCache = new PageCache(config.pageCacheMb * 1024 * 1024);
   const ctx: AppContext = {
     config,
     db: database.db,
@@ -122,6 +126,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     audit,
     events,
     views,
+    pageCache,
     site: () => siteContext(config, sections.topLevel(), assets.css.path),
     listingOptions: () => ({ site: ctx.site(), pathOf: (id) => sections.path(id) }),
   };
@@ -135,6 +140,13 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
   });
   await app.register(rateLimit, { global: false });
+  // Public pages for anonymous readers are served from memory until a publish changes them.
+  registerPageCache(app, pageCache, {
+    onHit: (page, req) => {
+      if (page.articleId !== undefined && req.method === 'GET') views.count(page.articleId, req.headers);
+    },
+  });
+  wireInvalidation(events, pageCache, sections);
   registerAuth(app, accounts);
 
   app.addHook('onSend', async (_req, reply, payload) => {

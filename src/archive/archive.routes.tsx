@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { PAGE_SIZE } from '../articles/articles.reader.ts';
 import { listInRange } from '../articles/articles.repository.ts';
 import { encodeCursor, parseCursor } from '../articles/cursor.ts';
+import { articleKeysOf, cachePage } from '../cache/http-cache.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { isValidDate, localDayRange, localMonthRange, localParts, monthName } from '../core/time.ts';
 import type { AppContext } from '../http/context.ts';
@@ -76,6 +77,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
   ) => {
     const before = parseCursor(queryString(query, 'before'));
     const rows = await listInRange(ctx.db, range[0], range[1], PAGE_SIZE + 1, before);
+    cachePage(reply, ['archive', ...articleKeysOf(rows.slice(0, PAGE_SIZE))]);
     return sendPage(
       reply,
       <ListingPage

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { articleKeysOf, cachePage } from '../cache/http-cache.ts';
 import { NotFoundError } from '../core/errors.ts';
 import type { AppContext } from '../http/context.ts';
 import { parseId, sendPage } from '../http/html.ts';
@@ -22,6 +23,15 @@ export function articleRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (slug !== view.article.slug) return reply.redirect(articleUrl(view.article), 301);
     const mostRead = await ctx.views.mostReadLists();
     if (req.method === 'GET') ctx.views.count(id, req.headers);
+    cachePage(
+      reply,
+      [
+        `p:${id}`,
+        `more:${view.article.section_id}`,
+        ...articleKeysOf([view.article], view.related, view.more, mostRead.day, mostRead.week),
+      ],
+      id,
+    );
     return sendPage(reply, <ArticlePage v={{ ...view, mostRead }} opts={ctx.listingOptions()} />);
   };
 

@@ -36,7 +36,8 @@ export { ConflictError };
  * transaction that publishes, updates or withdraws the article; it reads the article's state there.
  */
 export interface ArticleIndexer {
-  articleChanged(db: Database, id: number): Promise<void>;
+  /** May return other articles whose pages changed too (for cache invalidation). */
+  articleChanged(db: Database, id: number): Promise<undefined | { pages: number[] }>;
 }
 
 export interface ArticleServiceDeps {
@@ -95,14 +96,16 @@ export class ArticleService {
         status: a.status,
         content: JSON.stringify(c.snapshot),
       });
-      if (a.status === 'published') await this.publishedWork(trx, id, actor);
-      return { id, sectionId: c.row.section_id, tagIds: c.tagIds };
+      const pages = a.status === 'published' ? await this.publishedWork(trx, id, actor) : [];
+      return { id, sectionId: c.row.section_id, tagIds: c.tagIds, authorIds: c.authorIds, pages };
     });
     if (a.status === 'published') {
       this.deps.events?.emit('article.published', {
         id: created.id,
         sectionId: created.sectionId,
         tagIds: created.tagIds,
+        authorIds: created.authorIds,
+        pages: created.pages,
         firstTime: true,
       });
     }
@@ -154,11 +157,11 @@ export class ArticleService {
         });
       }
       // Text, tags or section may have changed: the indexes follow, in the same commit.
-      if (article.status === 'published') await this.reindex(trx, id);
-      return { sectionId: c.row.section_id, tagIds: c.tagIds };
+      const pages = article.status === 'published' ? await this.reindex(trx, id) : [];
+      return { sectionId: c.row.section_id, tagIds: c.tagIds, authorIds: c.authorIds, pages };
     });
     if (article.status === 'published') {
-      this.deps.events?.emit('article.updated', { id, sectionId: saved.sectionId, tagIds: saved.tagIds });
+      this.deps.events?.emit('article.updated', { id, ...saved });
     }
     return { version: opts.expectedVersion + 1 };
   }
@@ -204,26 +207,28 @@ export class ArticleService {
       };
     }
     // Only publishing (related list, event) and unpublishing (event) need the tags.
-    const tagIds =
-      action === 'publish' || action === 'unpublish'
-        ? (await repo.tagsOfArticle(this.db, id)).map((t) => t.id)
-        : [];
-    await this.db.transaction().execute(async (trx) => {
+    const visible = action === 'publish' || action === 'unpublish';
+    const tagIds = visible ? (await repo.tagsOfArticle(this.db, id)).map((t) => t.id) : [];
+    const authorIds = visible ? (await repo.authorsOfArticle(this.db, id)).map((a) => a.id) : [];
+    const pages = await this.db.transaction().execute(async (trx) => {
       if (!(await edits.updateStatus(trx, id, opts.expectedVersion, patch))) throw this.conflict(article);
       if (action === 'publish') {
         await edits.setJoinPublishedAt(trx, id, patch.published_at ?? now);
-        await this.publishedWork(trx, id, actor);
+        return this.publishedWork(trx, id, actor);
       }
       if (action === 'unpublish') {
         await edits.setJoinPublishedAt(trx, id, null);
-        await this.reindex(trx, id);
+        return this.reindex(trx, id);
       }
+      return [];
     });
     if (action === 'publish') {
       this.deps.events?.emit('article.published', {
         id,
         sectionId: article.section_id,
         tagIds,
+        authorIds,
+        pages,
         firstTime: article.published_at == null,
       });
     }
@@ -233,7 +238,13 @@ export class ArticleService {
         action: 'article.unpublish',
         subject: `article:${id}`,
       });
-      this.deps.events?.emit('article.unpublished', { id, sectionId: article.section_id, tagIds });
+      this.deps.events?.emit('article.unpublished', {
+        id,
+        sectionId: article.section_id,
+        tagIds,
+        authorIds,
+        pages,
+      });
     }
     if (action === 'schedule') {
       await this.deps.audit?.record({
@@ -320,12 +331,13 @@ export class ArticleService {
    * Work that belongs to a publish: the related list and the audit entry, written in the caller's
    * transaction (one commit); the event is raised by the caller once that commit is done.
    */
-  private async publishedWork(db: Database, id: number, actor: Actor) {
-    await this.reindex(db, id);
+  private async publishedWork(db: Database, id: number, actor: Actor): Promise<number[]> {
+    const pages = await this.reindex(db, id);
     await this.deps.audit?.record(
       { userId: actor?.id ?? null, action: 'article.publish', subject: `article:${id}` },
       db,
     );
+    return pages;
   }
 
   /** Validated content into row fields, tag ids (creating new tags) and author ids. */
@@ -389,7 +401,9 @@ export class ArticleService {
   }
 
   /** Brings every index (search, related lists) in line with one article's current state. */
-  async reindex(db: Database, id: number): Promise<void> {
-    for (const ix of this.indexers) await ix.articleChanged(db, id);
+  async reindex(db: Database, id: number): Promise<number[]> {
+    const pages: number[] = [];
+    for (const ix of this.indexers) pages.push(...((await ix.articleChanged(db, id))?.pages ?? []));
+    return pages;
   }
 }

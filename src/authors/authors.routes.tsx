@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { PAGE_SIZE } from '../articles/articles.reader.ts';
 import { listByAuthor } from '../articles/articles.repository.ts';
 import { encodeCursor, parseCursor } from '../articles/cursor.ts';
+import { articleKeysOf, cachePage } from '../cache/http-cache.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { SLUG_PATTERN } from '../core/slug.ts';
 import type { AppContext } from '../http/context.ts';
@@ -17,6 +18,7 @@ export function authorRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!author) throw new NotFoundError();
     const before = parseCursor(queryString(req.query, 'before'));
     const rows = await listByAuthor(ctx.db, author.id, PAGE_SIZE + 1, before);
+    cachePage(reply, [`u:${author.id}`, ...articleKeysOf(rows.slice(0, PAGE_SIZE))]);
     const base = `/authors/${author.slug}`;
     return sendPage(
       reply,

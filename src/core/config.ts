@@ -27,6 +27,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VIEW_FLUSH_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   VIEW_COUNTING: z.enum(['on', 'off']).default('on'),
+  PAGE_CACHE_MB: z.coerce.number().int().min(0).max(16_384).default(64),
 });
 
 export interface Config {
@@ -45,6 +46,8 @@ export interface Config {
   /** Article views are counted in memory and written this often; a crash loses at most this much. */
   viewFlushSeconds: number;
   viewCounting: boolean;
+  /** Memory for rendered public pages; 0 turns the page cache off. */
+  pageCacheMb: number;
 }
 
 function isValidTimeZone(tz: string): boolean {
@@ -79,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     viewFlushSeconds: e.VIEW_FLUSH_SECONDS,
     viewCounting: e.VIEW_COUNTING === 'on',
+    pageCacheMb: e.PAGE_CACHE_MB,
   };
 }
 

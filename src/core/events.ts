@@ -3,10 +3,20 @@
  * lists, webhooks and feeds listen. In one process the bus is in-memory; a Redis transport can fan
  * the same events out to every node later without changing publishers or listeners.
  */
+/** What a change to a published article touches. */
+export interface ArticleChange {
+  id: number;
+  sectionId: number;
+  tagIds: number[];
+  authorIds: number[];
+  /** Other articles whose pages changed with it (older articles whose related lists took it). */
+  pages: number[];
+}
+
 export interface DomainEvents {
-  'article.published': { id: number; sectionId: number; tagIds: number[]; firstTime: boolean };
-  'article.updated': { id: number; sectionId: number; tagIds: number[] };
-  'article.unpublished': { id: number; sectionId: number; tagIds: number[] };
+  'article.published': ArticleChange & { firstTime: boolean };
+  'article.updated': ArticleChange;
+  'article.unpublished': ArticleChange;
   'article.scheduled': { id: number; at: number };
   /** Tags renamed, merged or deleted: every page listing them may change. */
   'tags.changed': { tagIds: number[] };

@@ -5,6 +5,7 @@ import {
   listBySection,
   listLatest,
 } from '../articles/articles.repository.ts';
+import { articleKeysOf, cachePage } from '../cache/http-cache.ts';
 import type { AppContext } from '../http/context.ts';
 import { sendPage } from '../http/html.ts';
 import {
@@ -58,6 +59,11 @@ export function homeRoutes(app: FastifyInstance, ctx: AppContext): void {
       blocks: blocks.filter((b) => b.items.length > 0),
       mostRead: await ctx.views.mostReadLists(),
     };
+    cachePage(reply, [
+      'home',
+      ...articleKeysOf(view.breaking, view.top, view.latest, ...view.blocks.map((b) => b.items)),
+      ...articleKeysOf(view.mostRead.day, view.mostRead.week),
+    ]);
     return sendPage(reply, <HomePage v={view} opts={ctx.listingOptions()} />);
   });
 }

@@ -1,6 +1,7 @@
 import type { AccountService } from '../accounts/accounts.service.ts';
 import type { ArticleService } from '../articles/articles.service.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
+import type { PageCache } from '../cache/page-cache.ts';
 import type { Config } from '../core/config.ts';
 import type { Database, Dialect } from '../core/db/database.ts';
 import type { EventBus } from '../core/events.ts';
@@ -20,6 +21,8 @@ export interface AppContext {
   audit: AuditLog;
   events: EventBus;
   views: ViewCounter;
+  /** Rendered public pages; purged by domain events (clear it after changing rows directly). */
+  pageCache: PageCache;
   site(): SiteContext;
   listingOptions(): ListingOptions;
 }

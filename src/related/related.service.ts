@@ -50,7 +50,7 @@ export class RelatedService implements ArticleIndexer {
     await db.transaction().execute((trx) => repo.renameFeature(trx, `t:${sourceId}`, `t:${targetId}`));
   }
 
-  async articleChanged(db: Database, id: number): Promise<void> {
+  async articleChanged(db: Database, id: number): Promise<{ pages: number[] }> {
     const a = await repo.articleForFeatures(db, id);
     const old = await repo.featuresOf(db, id);
     if (old.length) {
@@ -60,7 +60,7 @@ export class RelatedService implements ArticleIndexer {
     if (a?.status !== 'published' || a.published_at == null) {
       await repo.replaceRelated(db, id, []);
       await repo.removeFromLists(db, id);
-      return;
+      return { pages: [] };
     }
     const publishedAt = a.published_at;
     const raw = rawFeatures({
@@ -126,5 +126,6 @@ export class RelatedService implements ArticleIndexer {
       if (merged) changed.set(s.id, merged);
     }
     await repo.replaceRelatedMany(db, changed);
+    return { pages: [...changed.keys()] };
   }
 }

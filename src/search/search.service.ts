@@ -71,8 +71,9 @@ export class SearchService implements ArticleIndexer {
     this.engine = searchEngineFor(isPostgres(db) ? 'postgres' : 'sqlite');
   }
 
-  articleChanged(db: Database, id: number): Promise<void> {
-    return this.sync([id], db);
+  async articleChanged(db: Database, id: number): Promise<undefined> {
+    await this.sync([id], db);
+    return undefined;
   }
 
   /** Brings the index in line with these articles: published ones (re)indexed, the rest removed. */

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { PAGE_SIZE } from '../articles/articles.reader.ts';
 import { listBySection } from '../articles/articles.repository.ts';
 import { encodeCursor, parseCursor } from '../articles/cursor.ts';
+import { articleKeysOf, cachePage } from '../cache/http-cache.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { SLUG_PATTERN } from '../core/slug.ts';
 import type { AppContext } from '../http/context.ts';
@@ -30,6 +31,7 @@ export function sectionRoutes(app: FastifyInstance, ctx: AppContext): void {
       before,
     );
     const items = rows.slice(0, PAGE_SIZE);
+    cachePage(reply, [`s:${section.id}`, ...articleKeysOf(items)]);
     const base = `/sections/${section.slug}`;
     const siblings = section.parent ? section.parent.children : section.children;
     return sendPage(

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { PAGE_SIZE } from '../articles/articles.reader.ts';
 import { listByTag } from '../articles/articles.repository.ts';
 import { encodeCursor, parseCursor } from '../articles/cursor.ts';
+import { articleKeysOf, cachePage } from '../cache/http-cache.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { SLUG_PATTERN } from '../core/slug.ts';
 import type { AppContext } from '../http/context.ts';
@@ -21,6 +22,7 @@ export function tagRoutes(app: FastifyInstance, ctx: AppContext): void {
     }
     const before = parseCursor(queryString(req.query, 'before'));
     const rows = await listByTag(ctx.db, tag.id, PAGE_SIZE + 1, before);
+    cachePage(reply, [`t:${tag.id}`, ...articleKeysOf(rows.slice(0, PAGE_SIZE))]);
     const base = `/tags/${tag.slug}`;
     return sendPage(
       reply,

@@ -91,6 +91,8 @@ describe('hostile input renders inert', () => {
       .insertInto('article_tags')
       .values({ article_id: row.id, tag_id: tag.id, position: 0, published_at: now })
       .execute();
+    // Rows written directly, not through the services: no event purges the cached pages.
+    t.ctx.pageCache.clear();
     for (const url of [`/articles/${row.id}/raw`, '/', '/tags/raw-tag', '/sections/europe']) {
       const res = await t.app.inject(url);
       assert.equal(res.statusCode, 200, url);

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { SESSION_COOKIE } from '../../src/accounts/auth.ts';
+import { listBySection, listLatest } from '../../src/articles/articles.repository.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { testDialects } from '../support/databases.ts';
+
+const READER = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36' };
+
+for (const dialect of testDialects()) {
+  describe(`page cache on ${dialect}`, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await startTestApp(dialect);
+    });
+    after(async () => {
+      await t?.close();
+    });
+    const get = (url: string, headers: Record<string, string> = {}) =>
+      t.app.inject({ method: 'GET', url, headers: { ...READER, ...headers } });
+    const publish = (headline: string, section: string, tags: string[]) =>
+      t.ctx.articles.create({
+        headline,
+        lede: 'A lede.',
+        body: '<p>A body.</p>',
+        section,
+        tags,
+        authors: ['nadia-kostova'],
+        status: 'published',
+      });
+
+    it('serves a page from memory the second time, with ETag, 304 and surrogate keys', async () => {
+      const [a] = await listLatest(t.ctx.db, 1);
+      const url = `/articles/${a!.id}/${a!.slug}`;
+      const first = await get(url);
+      assert.equal(first.headers['x-cache'], 'MISS');
+      const second = await get(url);
+      assert.equal(second.headers['x-cache'], 'HIT');
+      assert.equal(second.body, first.body);
+      assert.equal(second.headers.etag, first.headers.etag);
+      assert.match(
+        String(second.headers['cache-control']),
+        /public, max-age=0, s-maxage=\d+, stale-while-revalidate=\d+, stale-if-error=\d+/,
+      );
+      const keys = String(second.headers['surrogate-key']).split(' ');
+      assert.ok(keys.includes(`p:${a!.id}`) && keys.includes(`a:${a!.id}`), keys.join(' '));
+      assert.match(String(second.headers['content-security-policy']), /default-src 'self'/);
+      const revalidated = await get(url, { 'if-none-match': String(first.headers.etag) });
+      assert.equal(revalidated.statusCode, 304);
+      assert.equal(revalidated.body, '');
+    });
+
+    it('a publish shows at once on home, its section and tag pages, and leaves other pages cached', async () => {
+      const other = t.ctx.sections.bySlugOrUndefined('sports')!;
+      const [sportsStory] = await listBySection(t.ctx.db, { id: other.id, isRoot: true }, 1);
+      const sportsUrl = `/articles/${sportsStory!.id}/${sportsStory!.slug}`;
+      for (const url of [
+        '/',
+        '/sections/energy',
+        '/sections/business',
+        '/tags/energy',
+        '/sections/sports',
+        sportsUrl,
+      ]) {
+        await get(url);
+        assert.equal((await get(url)).headers['x-cache'], 'HIT', url);
+      }
+      const headline = `Grid operator orders emergency reserve ${Date.now()}`;
+      await publish(headline, 'energy', ['Energy']);
+      for (const url of ['/', '/sections/energy', '/sections/business', '/tags/energy']) {
+        const res = await get(url);
+        assert.equal(res.headers['x-cache'], 'MISS', url);
+        assert.ok(res.body.includes(headline), `${url} shows the new story`);
+      }
+      // A page that shows nothing of it is not purged.
+      assert.equal((await get('/sections/sports')).headers['x-cache'], 'HIT');
+      assert.equal((await get(sportsUrl)).headers['x-cache'], 'HIT');
+    });
+
+    it('an update reaches every cached page that shows the article; an unpublish answers 410 at once', async () => {
+      const [a] = await listLatest(t.ctx.db, 1);
+      const url = `/articles/${a!.id}/${a!.slug}`;
+      await get(url);
+      await get('/');
+      const content = {
+        headline: 'Grid operator lifts the emergency reserve',
+        lede: 'Updated.',
+        body: '<p>Updated body.</p>',
+        section: 'energy',
+        tags: ['Energy'],
+        authors: ['nadia-kostova'],
+        kind: 'staff' as const,
+        breaking: false,
+      };
+      const row = await t.ctx.db
+        .selectFrom('articles')
+        .select('version')
+        .where('id', '=', a!.id)
+        .executeTakeFirstOrThrow();
+      await t.ctx.articles.update(a!.id, content, { expectedVersion: row.version, actor: null });
+      const page = await get(url);
+      assert.equal(page.headers['x-cache'], 'MISS');
+      assert.match(page.body, /Grid operator lifts the emergency reserve/);
+      assert.match((await get('/')).body, /Grid operator lifts the emergency reserve/);
+      await t.ctx.articles.transition(a!.id, 'unpublish', { actor: null });
+      assert.equal((await get(url)).statusCode, 410);
+      assert.doesNotMatch((await get('/')).body, /Grid operator lifts the emergency reserve/);
+    });
+
+    it('never serves or stores a page for a signed-in request', async () => {
+      const url = '/sections/culture';
+      await get(url);
+      assert.equal((await get(url)).headers['x-cache'], 'HIT');
+      const staff = await get(url, { cookie: `${SESSION_COOKIE}=anything` });
+      assert.equal(staff.headers['x-cache'], undefined);
+      assert.equal(staff.headers['cache-control'], 'private, no-store');
+      const token = await get(url, { authorization: 'Bearer dl_x' });
+      assert.equal(token.headers['x-cache'], undefined);
+    });
+
+    it('counts views of cached article pages', async () => {
+      const [a] = await listLatest(t.ctx.db, 1);
+      const url = `/articles/${a!.id}/${a!.slug}`;
+      await t.ctx.views.flush();
+      const before = (await listLatest(t.ctx.db, 1))[0]!.view_count;
+      for (let i = 0; i < 3; i++) await get(url);
+      await t.ctx.views.flush();
+      assert.equal((await listLatest(t.ctx.db, 1))[0]!.view_count, before + 3);
+    });
+  });
+}
