@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import { accountRoutes } from './accounts/accounts.routes.tsx';
 import { AccountService } from './accounts/accounts.service.ts';
@@ -60,6 +61,7 @@ const ERROR_TITLES: Record<number, string> = {
   413: 'Too large',
   422: 'Please check the form',
   429: 'Too many attempts',
+  503: 'Very busy',
 };
 
 /** API clients and scripts (fetch with Accept: application/json) get errors as JSON. */
@@ -140,6 +142,17 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
   });
   await app.register(rateLimit, { global: false });
+  if (config.shedLoadAfterMs > 0) {
+    // When the event loop lags this far behind, new requests are answered 503 with Retry-After at
+    // once (cheaply, before routing) instead of waiting in a queue that only grows.
+    await app.register(underPressure, {
+      maxEventLoopDelay: config.shedLoadAfterMs,
+      // Sampled every 100 ms at least: a shorter interval can end with no sample (read as overload).
+      sampleInterval: Math.max(100, Math.round(config.shedLoadAfterMs / 5)),
+      retryAfter: 5,
+      message: 'The site is very busy. Please try again in a few seconds.',
+    });
+  }
   // Public pages for anonymous readers are served from memory until a publish changes them.
   registerPageCache(app, pageCache, {
     onHit: (page, req) => {
@@ -163,11 +176,15 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     if (err instanceof AppError) {
       status = err.status;
       message = err.message;
+    } else if (e.statusCode === 503) {
+      // Load shedding: said plainly, Retry-After already set, and not logged per request.
+      status = 503;
+      message = 'The site is very busy. Please try again in a few seconds.';
     } else if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
       status = e.statusCode;
       message = status === 413 ? 'The request is too large.' : 'The request could not be understood.';
     }
-    if (status >= 500) req.log.error({ err }, 'request failed');
+    if (status >= 500 && status !== 503) req.log.error({ err }, 'request failed');
     if (wantsJson(req)) {
       return reply.code(status).send({
         error: {

@@ -28,6 +28,7 @@ const envSchema = z.object({
   VIEW_FLUSH_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   VIEW_COUNTING: z.enum(['on', 'off']).default('on'),
   PAGE_CACHE_MB: z.coerce.number().int().min(0).max(16_384).default(64),
+  SHED_LOAD_AFTER_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
 });
 
 export interface Config {
@@ -48,6 +49,8 @@ export interface Config {
   viewCounting: boolean;
   /** Memory for rendered public pages; 0 turns the page cache off. */
   pageCacheMb: number;
+  /** Event-loop delay beyond which requests get 503 + Retry-After instead of queueing; 0 = never. */
+  shedLoadAfterMs: number;
 }
 
 function isValidTimeZone(tz: string): boolean {
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     viewFlushSeconds: e.VIEW_FLUSH_SECONDS,
     viewCounting: e.VIEW_COUNTING === 'on',
     pageCacheMb: e.PAGE_CACHE_MB,
+    shedLoadAfterMs: e.SHED_LOAD_AFTER_MS,
   };
 }
 

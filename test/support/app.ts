@@ -19,7 +19,12 @@ export interface TestApp {
 /** The whole app in-process on a fresh database, with the demo publication seeded. */
 export async function startTestApp(
   dialect: Dialect,
-  opts: { seed?: boolean; database?: TestDatabase; keepDatabase?: boolean } = {},
+  opts: {
+    seed?: boolean;
+    database?: TestDatabase;
+    keepDatabase?: boolean;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<TestApp> {
   const db = opts.database ?? (await freshDatabase(dialect));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dateline-data-'));
@@ -27,6 +32,7 @@ export async function startTestApp(
     SITE_URL: 'http://localhost:3000',
     LOG_LEVEL: 'silent',
     DATELINE_DATA_DIR: dataDir,
+    ...opts.env,
   });
   if (opts.seed !== false) await seedDemo(db.db, { timeZone: config.timeZone });
   const { app, ctx } = await buildApp({ config, database: db, logger: false });
