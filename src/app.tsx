@@ -26,6 +26,8 @@ import { homeRoutes } from './home/home.routes.tsx';
 import { assetRoutes, assets } from './http/assets.ts';
 import type { AppContext } from './http/context.ts';
 import { sendPage } from './http/html.ts';
+import { LiveHub } from './live/live.hub.ts';
+import { liveRoutes } from './live/live.routes.ts';
 import { mediaRoutes } from './media/media.routes.tsx';
 import { MAX_UPLOAD_BYTES, MediaService } from './media/media.service.ts';
 import { curationRoutes } from './newsroom/curation.routes.tsx';
@@ -86,6 +88,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
         : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
     bodyLimit: 1024 * 1024,
     trustProxy: true,
+    // Live-update streams never go idle: on shutdown every connection is closed, not waited for.
+    forceCloseConnections: true,
     // Per-request log lines only when debugging: at news-site traffic they cost more than they tell.
     logController: new LogController({
       disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
@@ -129,7 +133,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     events,
     views,
     pageCache,
-    site: () => siteContext(config, sections.topLevel(), assets.css.path),
+    site: () => siteContext(config, sections.topLevel(), { css: assets.css.path, live: assets.live.path }),
     listingOptions: () => ({ site: ctx.site(), pathOf: (id) => sections.path(id) }),
   };
 
@@ -239,6 +243,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   authorRoutes(app, ctx);
   archiveRoutes(app, ctx);
   searchRoutes(app, ctx, search);
+  liveRoutes(app, ctx, new LiveHub());
   submissionRoutes(app, ctx);
   accountRoutes(app, ctx);
   newsroomRoutes(app, ctx);

@@ -41,6 +41,7 @@ export function ArticlePage({ v, opts }: { v: ArticleView; opts: ListingOptions 
         canonical: articleUrl(a),
         activeSection: v.path[0]?.slug,
         ogType: 'article',
+        live: { page: 'article' },
       }}
     >
       <AdSlot id="article-top" size="leaderboard" />

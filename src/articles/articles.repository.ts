@@ -257,3 +257,17 @@ export async function countPublished(db: Database): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** Articles published after a time, oldest first (live updates replayed after a reconnect). */
+export async function listPublishedSince(db: Database, after: number, limit: number) {
+  const rows = await db
+    .selectFrom('articles')
+    .select(['id', 'slug', 'headline', 'place', 'section_id', 'breaking', 'published_at'])
+    .where('status', '=', 'published')
+    .where('published_at', '>', after)
+    .orderBy('published_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows as (Omit<(typeof rows)[number], 'published_at'> & { published_at: number })[];
+}

@@ -79,6 +79,7 @@ function HomePage({ v, opts }: { v: HomeView; opts: ListingOptions }) {
         title: site.name,
         description: `${site.name}: news from Bulgaria and the world, around the clock.`,
         canonical: '/',
+        live: { page: 'home' },
       }}
     >
       <h1 class="visually-hidden">{site.name}: latest news</h1>

@@ -13,6 +13,8 @@ const css = fs.readFileSync(packagePath('src/render/assets/site.css'));
 const cssHash = createHash('sha256').update(css).digest('hex').slice(0, 12);
 
 const editor = fs.readFileSync(packagePath('src/render/assets/editor.js'));
+const live = fs.readFileSync(packagePath('src/render/assets/live.js'));
+const liveHash = createHash('sha256').update(live).digest('hex').slice(0, 12);
 
 const favicon = Buffer.from(
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="4" fill="#a4161a"/><text x="16" y="23" font-family="Georgia,serif" font-size="20" font-weight="700" fill="#fff" text-anchor="middle">D</text></svg>',
@@ -23,6 +25,11 @@ export const assets = {
   css: { path: `/assets/site.${cssHash}.css`, body: css, type: 'text/css; charset=utf-8' } satisfies Asset,
   favicon: { path: '/favicon.svg', body: favicon, type: 'image/svg+xml' } satisfies Asset,
   editor: { path: '/assets/editor.js', body: editor, type: 'text/javascript; charset=utf-8' } satisfies Asset,
+  live: {
+    path: `/assets/live.${liveHash}.js`,
+    body: live,
+    type: 'text/javascript; charset=utf-8',
+  } satisfies Asset,
 };
 
 export function assetRoutes(app: FastifyInstance): void {
@@ -37,6 +44,12 @@ export function assetRoutes(app: FastifyInstance): void {
       .type(assets.favicon.type)
       .header('cache-control', 'public, max-age=86400')
       .send(assets.favicon.body),
+  );
+  app.get(assets.live.path, (_req, reply) =>
+    reply
+      .type(assets.live.type)
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(assets.live.body),
   );
   app.get(assets.editor.path, (_req, reply) =>
     reply.type(assets.editor.type).header('cache-control', 'public, max-age=300').send(assets.editor.body),

@@ -7,17 +7,21 @@ export interface SiteContext {
   url: string;
   timeZone: string;
   sections: Section[];
-  assets: { css: string };
+  assets: { css: string; live: string };
   year: number;
 }
 
-export function siteContext(config: Config, sections: Section[], css: string): SiteContext {
+export function siteContext(
+  config: Config,
+  sections: Section[],
+  assets: { css: string; live: string },
+): SiteContext {
   return {
     name: config.siteName,
     url: config.siteUrl,
     timeZone: config.timeZone,
     sections,
-    assets: { css },
+    assets,
     year: new Date().getFullYear(),
   };
 }

@@ -11,6 +11,8 @@ export interface PageMeta {
   activeSection?: string | undefined;
   noindex?: boolean;
   ogType?: 'website' | 'article';
+  /** Live updates on this page: the new-stories bar (home, a section) or breaking news only. */
+  live?: { page: 'home' | 'section' | 'article'; section?: string };
 }
 
 export function Layout({
@@ -38,8 +40,9 @@ export function Layout({
         <meta name="color-scheme" content="light dark" />
         <link rel="stylesheet" href={site.assets.css} />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        {meta.live && <script src={site.assets.live} defer />}
       </head>
-      <body>
+      <body data-live-page={meta.live?.page} data-live-section={meta.live?.section}>
         <a class="skip-link" href="#main">
           Skip to content
         </a>

@@ -44,6 +44,7 @@ export function sectionRoutes(app: FastifyInstance, ctx: AppContext): void {
           canonical: before ? undefined : base,
           activeSection: (section.parent ?? section).slug,
           noindex: Boolean(before),
+          live: { page: 'section', section: section.slug },
         }}
         heading={
           section.parent ? (

@@ -102,6 +102,39 @@ describe('reading the site in Chromium', () => {
     });
   }
 
+  it('a story published while the home page is open shows in a new-stories bar and a breaking banner', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    // The stream is open once the script has run; give it a moment to connect.
+    await page.waitForFunction(() => document.querySelector('.live-bar') !== null);
+    await page.waitForTimeout(300);
+    await server.ctx.articles.create({
+      headline: 'Live: Earthquake Shakes Coastal Towns',
+      lede: 'A strong earthquake shook towns along the coast.',
+      body: '<p>No damage was reported.</p>',
+      section: 'society',
+      tags: ['Bulgaria'],
+      authors: ['nadia-kostova'],
+      status: 'published',
+      breaking: true,
+    });
+    await page.locator('.live-bar a').waitFor();
+    assert.match((await page.locator('.live-bar').textContent()) ?? '', /1 new story/);
+    assert.match(
+      (await page.locator('.live-breaking').textContent()) ?? '',
+      /Breaking: Live: Earthquake Shakes Coastal Towns/,
+    );
+    assert.deepEqual(await axeViolations(page), []);
+    await page.locator('.live-bar a').click();
+    await page.waitForLoadState();
+    assert.ok(
+      (await page.getByText('Live: Earthquake Shakes Coastal Towns').count()) > 0,
+      'the new story is on the reloaded page',
+    );
+    await context.close();
+  });
+
   it('the Nu HTML checker finds no errors on those pages', async () => {
     assert.equal(saved.length, 5);
     const errors = await vnuErrors(saved);

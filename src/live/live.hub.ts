@@ -1,0 +1,83 @@
+/** One live update as readers' pages receive it. */
+export interface LiveEvent {
+  /** Strictly increasing (milliseconds since the epoch, bumped on ties): the SSE event id. */
+  id: number;
+  type: 'publish' | 'update' | 'unpublish';
+  article: {
+    id: number;
+    url: string;
+    headline: string;
+    place: string | null;
+    /** Section slugs from the top: ["world", "ukraine"]. */
+    sections: string[];
+    breaking: boolean;
+  };
+}
+
+export interface LiveClient {
+  ip: string;
+  send(e: LiveEvent): void;
+  close(): void;
+}
+
+/**
+ * Fans live events out to open streams, keeps the recent ones for clients that reconnect with
+ * Last-Event-ID, and bounds how many streams there are per IP address and in total.
+ */
+export class LiveHub {
+  private readonly clients = new Set<LiveClient>();
+  private readonly perIp = new Map<string, number>();
+  private readonly recent: LiveEvent[] = [];
+  private lastId = 0;
+
+  constructor(
+    readonly limits: { perIp: number; total: number; keep: number } = { perIp: 4, total: 2000, keep: 1000 },
+  ) {}
+
+  get open(): number {
+    return this.clients.size;
+  }
+
+  /** Why a new stream is refused, or null when it may open. */
+  refusal(ip: string): string | null {
+    if (this.clients.size >= this.limits.total) return 'Too many live readers right now.';
+    if ((this.perIp.get(ip) ?? 0) >= this.limits.perIp) return 'Too many live streams from your address.';
+    return null;
+  }
+
+  add(c: LiveClient): void {
+    this.clients.add(c);
+    this.perIp.set(c.ip, (this.perIp.get(c.ip) ?? 0) + 1);
+  }
+
+  remove(c: LiveClient): void {
+    if (!this.clients.delete(c)) return;
+    const n = (this.perIp.get(c.ip) ?? 1) - 1;
+    if (n <= 0) this.perIp.delete(c.ip);
+    else this.perIp.set(c.ip, n);
+  }
+
+  publish(e: Omit<LiveEvent, 'id'>, now = Date.now()): LiveEvent {
+    const event: LiveEvent = { ...e, id: Math.max(now, this.lastId + 1) };
+    this.lastId = event.id;
+    this.recent.push(event);
+    if (this.recent.length > this.limits.keep) this.recent.shift();
+    for (const c of this.clients) c.send(event);
+    return event;
+  }
+
+  /**
+   * Events after `lastId` that this process still holds, or null when it cannot tell (the id is
+   * older than what is kept, or from before a restart): the caller then replays from the database.
+   */
+  since(lastId: number): LiveEvent[] | null {
+    const oldest = this.recent[0];
+    if (lastId >= this.lastId) return [];
+    if (!oldest || lastId < oldest.id - 1) return null;
+    return this.recent.filter((e) => e.id > lastId);
+  }
+
+  closeAll(): void {
+    for (const c of [...this.clients]) c.close();
+  }
+}

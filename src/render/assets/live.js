@@ -1,0 +1,50 @@
+// Live updates for readers' pages: a "new stories" bar on the home and section pages and a
+// breaking-news banner everywhere, from the /live event stream. The pages work without it.
+(() => {
+  if (!('EventSource' in window)) return;
+  const body = document.body;
+  const page = body.dataset.livePage;
+  if (!page) return;
+  const section = body.dataset.liveSection;
+  const main = document.getElementById('main');
+  if (!main) return;
+
+  const bar = document.createElement('div');
+  bar.className = 'live-bar';
+  bar.setAttribute('role', 'status');
+  bar.hidden = true;
+  main.prepend(bar);
+  const fresh = new Map();
+
+  const showBar = () => {
+    const n = fresh.size;
+    const link = document.createElement('a');
+    link.href = location.pathname + location.search;
+    link.textContent = n === 1 ? '1 new story: show it' : `${n} new stories: show them`;
+    bar.replaceChildren(link);
+    bar.hidden = false;
+  };
+
+  const showBreaking = (a) => {
+    const p = document.createElement('p');
+    p.className = 'breaking live-breaking';
+    p.setAttribute('role', 'alert');
+    const link = document.createElement('a');
+    link.href = a.url;
+    link.textContent = a.place ? `${a.place}: ${a.headline}` : a.headline;
+    p.append('Breaking: ', link);
+    main.prepend(p);
+  };
+
+  const stream = new EventSource('/live');
+  stream.addEventListener('publish', (m) => {
+    const a = JSON.parse(m.data);
+    if (document.querySelector(`a[href="${a.url}"]`)) return;
+    if (a.breaking) showBreaking(a);
+    const here = page === 'home' || (page === 'section' && a.sections.includes(section));
+    if (here) {
+      fresh.set(a.id, a);
+      showBar();
+    }
+  });
+})();
