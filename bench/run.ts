@@ -219,25 +219,32 @@ try {
   const results: Result[] = [];
   const pid = server.pid!;
   results.push(await load('article', base + article, pid));
-  // The same page on a second server with view counting off: what counting costs.
-  const offPort = await freePort();
-  const off = child(process.execPath, ['bin/dateline.js', 'serve'], {
-    PORT: String(offPort),
-    HOST: '127.0.0.1',
-    DATELINE_DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: '',
-    VIEW_COUNTING: 'off',
-  });
-  await waitFor(`http://127.0.0.1:${offPort}/healthz`);
-  // Both warmed up first, then in the order counted, not, not, counted: drift on the machine
-  // (this is a shared VM) hits both sides alike.
-  const offUrl = `http://127.0.0.1:${offPort}${article}`;
-  await load('warm-up', offUrl, off.pid!);
-  results.push(await load('article, views not counted', offUrl, off.pid!));
-  results.push(await load('article, not counted, again', offUrl, off.pid!));
-  results.push(await load('article (counted, again)', base + article, pid));
-  off.kill();
+  // What counting views costs: two fresh servers alike but for VIEW_COUNTING, both warmed up,
+  // then loaded in the order counted, not, not, counted, so drift on the machine (a shared VM)
+  // hits both sides alike.
+  const twin = async (counting: 'on' | 'off') => {
+    const p = await freePort();
+    const c = child(process.execPath, ['bin/dateline.js', 'serve'], {
+      PORT: String(p),
+      HOST: '127.0.0.1',
+      DATELINE_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      VIEW_COUNTING: counting,
+    });
+    await waitFor(`http://127.0.0.1:${p}/healthz`);
+    const url = `http://127.0.0.1:${p}${article}`;
+    await load('warm-up', url, c.pid!);
+    return { url, c };
+  };
+  const on = await twin('on');
+  const off = await twin('off');
+  results.push(await load('article, views counted (twin)', on.url, on.c.pid!));
+  results.push(await load('article, views not counted', off.url, off.c.pid!));
+  results.push(await load('article, not counted, again', off.url, off.c.pid!));
+  results.push(await load('article, counted, again (twin)', on.url, on.c.pid!));
+  on.c.kill();
+  off.c.kill();
   results.push(await load('home', `${base}/`, pid));
   results.push(await load('section page 1', base + section, pid));
   results.push(await load(`section page ${pageNo}`, base + page200, pid));
@@ -255,7 +262,7 @@ try {
     );
   }
   const get = (n: string) => results.find((r) => r.name === n)!;
-  const counted = (get('article').rps + get('article (counted, again)').rps) / 2;
+  const counted = (get('article, views counted (twin)').rps + get('article, counted, again (twin)').rps) / 2;
   const uncounted = (get('article, views not counted').rps + get('article, not counted, again').rps) / 2;
   const viewCost = 1 - counted / uncounted;
   // The issue's goal names common, rare and phrase queries; prefix queries are reported beside them.
