@@ -1,3 +1,4 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -15,7 +16,7 @@ import { articleRoutes } from './articles/articles.routes.tsx';
 import { ArticleService } from './articles/articles.service.ts';
 import { AuditLog } from './audit/audit.service.ts';
 import { authorRoutes } from './authors/authors.routes.tsx';
-import { registerPageCache } from './cache/http-cache.ts';
+import { cacheFastPath, registerPageCache } from './cache/http-cache.ts';
 import { wireInvalidation } from './cache/invalidation.ts';
 import { PageCache } from './cache/page-cache.ts';
 import type { Config } from './core/config.ts';
@@ -81,7 +82,14 @@ export interface BuildOptions {
 
 export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const { config, database } = opts;
+  // Set once the page cache exists: cache hits are answered before Fastify sees the request.
+  let fastPath: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
   const app = Fastify({
+    serverFactory: (handler) =>
+      http.createServer((req, res) => {
+        if (fastPath?.(req, res)) return;
+        handler(req, res);
+      }),
     logger:
       opts.logger === false
         ? false
@@ -164,6 +172,9 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     },
   });
   wireInvalidation(events, pageCache, sections);
+  fastPath = cacheFastPath(pageCache, SECURITY_HEADERS, (page, req) => {
+    if (page.articleId !== undefined && req.method === 'GET') views.count(page.articleId, req.headers);
+  });
   registerAuth(app, accounts);
 
   app.addHook('onSend', async (_req, reply, payload) => {

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../accounts/auth.ts';
 import type { CachedPage, PageCache } from './page-cache.ts';
@@ -38,7 +39,7 @@ export function cachePage(reply: FastifyReply, keys: Iterable<string>, articleId
  * or an API token is neither served from the cache nor stored in it, so staff never see a page
  * made for someone else, and nobody sees one made for staff.
  */
-function shareable(req: FastifyRequest): boolean {
+function shareable(req: { method?: string | undefined; headers: IncomingMessage['headers'] }): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   if (req.headers.authorization) return false;
   const cookie = req.headers.cookie;
@@ -100,4 +101,39 @@ export function registerPageCache(
     if (stored) reply.header('etag', stored.etag);
     return payload;
   });
+}
+
+/**
+ * Cache hits answered straight from Node's request event, before Fastify routes, parses or runs
+ * hooks: a hit is a map lookup and a write. Misses (and everything else) go on to Fastify, whose
+ * hooks above render, store and answer the same way, so both paths send the same headers.
+ */
+export function cacheFastPath(
+  cache: PageCache,
+  baseHeaders: Record<string, string>,
+  onHit?: (page: CachedPage, req: IncomingMessage) => void,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  return (req, res) => {
+    if (!req.url || !shareable(req)) return false;
+    const page = cache.get(req.url);
+    if (!page) return false;
+    onHit?.(page, req);
+    const headers: Record<string, string | number> = {
+      ...baseHeaders,
+      etag: page.etag,
+      'cache-control': PUBLIC_CACHE_CONTROL,
+      'surrogate-key': page.keys.join(' '),
+      'x-cache': 'HIT',
+    };
+    if (req.headers['if-none-match'] === page.etag) {
+      res.writeHead(304, headers);
+      res.end();
+      return true;
+    }
+    headers['content-type'] = page.contentType;
+    headers['content-length'] = page.body.length;
+    res.writeHead(page.status, headers);
+    res.end(req.method === 'HEAD' ? undefined : page.body);
+    return true;
+  };
 }

@@ -129,3 +129,52 @@ for (const dialect of testDialects()) {
     });
   });
 }
+
+describe('page cache over a real connection (hits answered before routing)', () => {
+  let t: TestApp;
+  let base: string;
+  before(async () => {
+    t = await startTestApp('sqlite');
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.server.address() as import('node:net').AddressInfo).port}`;
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('sends the same page and headers as a miss, answers 304 and HEAD, and counts the view', async () => {
+    const [a] = await listLatest(t.ctx.db, 1);
+    const url = `${base}/articles/${a!.id}/${a!.slug}`;
+    const miss = await fetch(url, { headers: READER });
+    const missBody = await miss.text();
+    assert.equal(miss.headers.get('x-cache'), 'MISS');
+    const hit = await fetch(url, { headers: READER });
+    assert.equal(hit.headers.get('x-cache'), 'HIT');
+    assert.equal(await hit.text(), missBody);
+    for (const h of [
+      'etag',
+      'cache-control',
+      'surrogate-key',
+      'content-security-policy',
+      'x-content-type-options',
+      'content-type',
+    ]) {
+      assert.equal(hit.headers.get(h), miss.headers.get(h), h);
+    }
+    const notModified = await fetch(url, {
+      headers: { ...READER, 'if-none-match': String(hit.headers.get('etag')) },
+    });
+    assert.equal(notModified.status, 304);
+    const head = await fetch(url, { method: 'HEAD', headers: READER });
+    assert.equal(head.status, 200);
+    assert.equal(await head.text(), '');
+    const staff = await fetch(url, { headers: { ...READER, cookie: `${SESSION_COOKIE}=x` } });
+    assert.equal(staff.headers.get('x-cache'), null);
+    await staff.text();
+    await t.ctx.views.flush();
+    const [after] = await listLatest(t.ctx.db, 1);
+    // The miss, the hit, the revalidation (304) and the staff request are readers loading the page;
+    // HEAD is not.
+    assert.equal(after!.view_count, a!.view_count + 4);
+  });
+});
