@@ -46,11 +46,18 @@ function shareable(req: { method?: string | undefined; headers: IncomingMessage[
   return !cookie?.includes(`${SESSION_COOKIE}=`);
 }
 
+/** The headers of a cache hit, the same on both paths that serve one. */
+function hitHeaders(page: CachedPage): Record<string, string> {
+  return {
+    etag: page.etag,
+    'cache-control': PUBLIC_CACHE_CONTROL,
+    'surrogate-key': page.keys.join(' '),
+    'x-cache': 'HIT',
+  };
+}
+
 function sendCached(req: FastifyRequest, reply: FastifyReply, page: CachedPage) {
-  reply.header('etag', page.etag);
-  reply.header('cache-control', PUBLIC_CACHE_CONTROL);
-  reply.header('surrogate-key', page.keys.join(' '));
-  reply.header('x-cache', 'HIT');
+  reply.headers(hitHeaders(page));
   if (req.headers['if-none-match'] === page.etag) return reply.code(304).send();
   return reply.code(page.status).type(page.contentType).send(page.body);
 }
@@ -118,13 +125,7 @@ export function cacheFastPath(
     const page = cache.get(req.url);
     if (!page) return false;
     onHit?.(page, req);
-    const headers: Record<string, string | number> = {
-      ...baseHeaders,
-      etag: page.etag,
-      'cache-control': PUBLIC_CACHE_CONTROL,
-      'surrogate-key': page.keys.join(' '),
-      'x-cache': 'HIT',
-    };
+    const headers: Record<string, string | number> = { ...baseHeaders, ...hitHeaders(page) };
     if (req.headers['if-none-match'] === page.etag) {
       res.writeHead(304, headers);
       res.end();

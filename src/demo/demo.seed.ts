@@ -1,3 +1,4 @@
+import type { ArticleInput } from '../articles/articles.schema.ts';
 import { ArticleService } from '../articles/articles.service.ts';
 import { insertAuthor } from '../authors/authors.repository.ts';
 import type { Database } from '../core/db/database.ts';
@@ -8,6 +9,7 @@ import { SectionTree } from '../sections/sections.service.ts';
 import { insertHourlyViews } from '../views/views.repository.ts';
 import { demoArticles } from './demo-articles.ts';
 import { demoAuthors, demoSections } from './demo-sections.ts';
+import type { DemoArticle } from './demo-types.ts';
 import { deleteAllContent, hasContent } from './seed.repository.ts';
 
 export interface SeedResult {
@@ -54,20 +56,7 @@ export async function seedDemo(
       (hh * 60 + mm) * 60_000;
     if (at > now) at = now - (i + 1) * 6 * 60_000;
     const views = Math.round((a.daysAgo + 1) * (150 + rand() * 900) + rand() * 400);
-    const id = await service.create({
-      headline: a.headline,
-      place: a.place,
-      lede: a.lede,
-      body: paragraphsToHtml(a.body),
-      section: a.section,
-      tags: a.tags,
-      authors: a.authors,
-      kind: a.kind,
-      status: 'published',
-      breaking: a.breaking ?? false,
-      publishedAt: at,
-      viewCount: views,
-    });
+    const id = await service.create({ ...demoArticleInput(a, at), viewCount: views });
     created.push(id);
     // Most-read history: the seeded views spread over the hours after publishing.
     const hour = Math.floor(at / 3_600_000);
@@ -82,6 +71,23 @@ export async function seedDemo(
   }
   await insertHourlyViews(db, hourly);
   return { sections: demoSections.length, authors: demoAuthors.length, articles: created.length };
+}
+
+/** A demo article as the article service takes it, published at `at`. */
+export function demoArticleInput(a: DemoArticle, at: number): ArticleInput {
+  return {
+    headline: a.headline,
+    place: a.place,
+    lede: a.lede,
+    body: paragraphsToHtml(a.body),
+    section: a.section,
+    tags: a.tags,
+    authors: a.authors,
+    kind: a.kind,
+    status: 'published',
+    breaking: a.breaking ?? false,
+    publishedAt: at,
+  };
 }
 
 export async function insertSectionsAndAuthors(db: Database): Promise<void> {

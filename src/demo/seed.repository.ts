@@ -1,10 +1,9 @@
 import type { Database } from '../core/db/database.ts';
-import { isPostgres } from '../core/db/dialect.ts';
 import { searchEngineFor } from '../search/engine.ts';
 
 /** Removes all content (not the schema). Used by `seed --reset`. Children before parents. */
 export async function deleteAllContent(db: Database): Promise<void> {
-  await searchEngineFor(isPostgres(db) ? 'postgres' : 'sqlite').clear(db);
+  await searchEngineFor(db).clear(db);
   await db.deleteFrom('article_views').execute();
   await db.deleteFrom('article_features').execute();
   await db.deleteFrom('feature_counts').execute();

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Database } from '../core/db/database.ts';
-import { isPostgres, syncIdSequence } from '../core/db/dialect.ts';
+import { syncIdSequence } from '../core/db/dialect.ts';
 import type {
   ArticleAuthorTable,
   ArticleFeatureTable,
@@ -9,7 +9,8 @@ import type {
   ArticleTagTable,
 } from '../core/db/schema.ts';
 import { slugify } from '../core/slug.ts';
-import { entities, stem } from '../related/features.ts';
+import { htmlToText, stem } from '../core/text.ts';
+import { entities } from '../related/features.ts';
 import { bulkAddCounts, TOTAL } from '../related/related.repository.ts';
 import { featureWeight, RELATED_COUNT, type Scored, scoreCandidates } from '../related/related.ts';
 import { type SearchDocument, searchEngineFor } from '../search/engine.ts';
@@ -99,7 +100,7 @@ export async function seedSynthetic(
   // Zipf-like: a few tags are very common, most are rare.
   const zipfTag = () => tagIds[Math.min(tagIds.length - 1, Math.floor(tagIds.length * rand() ** 2.5))]!;
   const codeName = () => Array.from({ length: 3 }, () => pick(SYLLABLES)).join('');
-  const engine = searchEngineFor(isPostgres(db) ? 'postgres' : 'sqlite');
+  const engine = searchEngineFor(db);
 
   const n = opts.count;
   const now = opts.now ?? Date.now();
@@ -108,7 +109,6 @@ export async function seedSynthetic(
   const step = (days * 86_400_000) / n;
   const paragraphs = opts.paragraphs ?? 6;
   let nextId = (await maxArticleId(db)) + 1;
-  const firstId = nextId;
 
   // Features are kept in memory (per feature, article indexes in time order) to rank related
   // articles with the same scoring as a publish, without a query per article.
@@ -165,7 +165,7 @@ export async function seedSynthetic(
         id,
         headline: place ? `${place}: ${headline}` : headline,
         lede,
-        body: body.join(' ').replace(/<[^>]+>/g, ' '),
+        body: htmlToText(body.join(' ')),
         tags: own.map((t) => tagName.get(t)).join(', '),
       });
       const fs = [
@@ -225,7 +225,6 @@ export async function seedSynthetic(
     }
   }
   if (related.length) await db.transaction().execute((trx) => bulkInsert(trx, { related }, 500));
-  void firstId;
   await syncIdSequence(db, 'articles');
   return { articles: n, ms: performance.now() - started };
 }

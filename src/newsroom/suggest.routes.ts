@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { BadRequestError } from '../core/errors.ts';
+import { htmlToText } from '../core/text.ts';
 import type { AppContext } from '../http/context.ts';
 import { formString } from '../http/html.ts';
 import { suggestTags, TagVocabulary } from '../related/suggest.ts';
-import { htmlToText } from '../search/search.repository.ts';
 import { allTagNames } from '../tags/tags.repository.ts';
 
 const VOCABULARY_TTL_MS = 60_000;

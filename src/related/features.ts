@@ -1,4 +1,4 @@
-import { fold } from '../search/query.ts';
+import { fold, stem } from '../core/text.ts';
 
 /**
  * What an article is about, as features shared between articles on one story:
@@ -26,15 +26,6 @@ export const STOPWORDS = new Set(
 
 const CONNECTORS = new Set(['of', 'de', 'the', 'for', 'and', 'on']);
 const MAX_ENTITY_WORDS = 4;
-
-/** A light stemmer shared by features: "strikes", "striking" and "strike" meet at "strik". */
-export function stem(w: string): string {
-  if (w.length > 5 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
-  for (const suffix of ['ing', 'ed', 'es', 's', 'e']) {
-    if (w.length > suffix.length + 3 && w.endsWith(suffix)) return w.slice(0, -suffix.length);
-  }
-  return w;
-}
 
 function normalEntity(words: string[]): string {
   return fold(words.join(' '))

@@ -3,8 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { freshDatabase, type TestDatabase, testDialects } from '../../test/support/databases.ts';
 import * as articles from '../articles/articles.repository.ts';
 import { ArticleService } from '../articles/articles.service.ts';
-import { paragraphsToHtml } from '../core/sanitize.ts';
-import { insertSectionsAndAuthors } from '../demo/demo.seed.ts';
+import { demoArticleInput, insertSectionsAndAuthors } from '../demo/demo.seed.ts';
 import { SectionTree } from '../sections/sections.service.ts';
 import { RELATED_COUNT } from './related.ts';
 import { relatedEvalSet } from './related-eval.data.ts';
@@ -33,18 +32,7 @@ export async function evaluateRelated(
     .sort((x, y) => x.at - y.at);
   const story = new Map<number, string | null>();
   for (const { a, at } of order) {
-    const id = await service.create({
-      headline: a.headline,
-      place: a.place,
-      lede: a.lede,
-      body: paragraphsToHtml(a.body),
-      section: a.section,
-      tags: a.tags,
-      authors: a.authors,
-      kind: a.kind,
-      status: 'published',
-      publishedAt: at,
-    });
+    const id = await service.create(demoArticleInput(a, at));
     story.set(id, a.story);
   }
   let sum = 0;

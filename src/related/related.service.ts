@@ -1,6 +1,6 @@
 import type { ArticleIndexer } from '../articles/articles.service.ts';
 import type { Database } from '../core/db/database.ts';
-import { htmlToText } from '../search/search.repository.ts';
+import { htmlToText } from '../core/text.ts';
 import { MAX_WORDS, rawFeatures } from './features.ts';
 import * as repo from './related.repository.ts';
 import {

@@ -1,4 +1,4 @@
-import { fold } from '../search/query.ts';
+import { fold } from '../core/text.ts';
 
 /**
  * Tag and dateline suggestions for the article editor. People, places and organisations come from

@@ -1,4 +1,5 @@
-import type { Database, Dialect } from '../core/db/database.ts';
+import type { Database } from '../core/db/database.ts';
+import { isPostgres } from '../core/db/dialect.ts';
 import { postgresEngine } from './engine-postgres.ts';
 import { sqliteEngine } from './engine-sqlite.ts';
 import type { ParsedQuery } from './query.ts';
@@ -39,6 +40,6 @@ export interface SearchEngine {
   candidates(db: Database, q: ParsedQuery, f: SearchFilters, limit: number): Promise<SearchHit[]>;
 }
 
-export function searchEngineFor(dialect: Dialect): SearchEngine {
-  return dialect === 'postgres' ? postgresEngine : sqliteEngine;
+export function searchEngineFor(db: Database): SearchEngine {
+  return isPostgres(db) ? postgresEngine : sqliteEngine;
 }

@@ -1,3 +1,5 @@
+import { fold } from '../core/text.ts';
+
 /**
  * The reader's search box, parsed into a small structure both full-text engines understand. Only
  * words (letters and digits) survive; operators, punctuation and engine syntax are never passed
@@ -23,11 +25,6 @@ const MAX_PHRASE_WORDS = 6;
 export class QueryError extends Error {}
 
 const WORD = /[\p{L}\p{N}]+/gu;
-
-/** Lower case without accents: the same folding the indexes apply. */
-export function fold(s: string): string {
-  return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-}
 
 function wordsOf(s: string): string[] {
   return (fold(s).match(WORD) ?? []).map((w) => w.slice(0, MAX_WORD_CHARS));

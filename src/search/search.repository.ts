@@ -1,18 +1,8 @@
 import type { ArticleSummary } from '../articles/articles.repository.ts';
 import { SUMMARY } from '../articles/articles.repository.ts';
 import type { Database } from '../core/db/database.ts';
+import { htmlToText } from '../core/text.ts';
 import type { SearchDocument } from './engine.ts';
-
-/** Body HTML (already sanitised) to indexable text: tags dropped, the few entities we emit decoded. */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) =>
-      e === 'amp' ? '&' : e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'quot' ? '"' : e === '#39' ? "'" : ' ',
-    )
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /** Index documents for those of `ids` that are published; the others are returned to be removed. */
 export async function loadDocuments(

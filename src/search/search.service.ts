@@ -1,8 +1,8 @@
 import type { ArticleSummary } from '../articles/articles.repository.ts';
 import type { ArticleIndexer } from '../articles/articles.service.ts';
 import type { Database } from '../core/db/database.ts';
-import { isPostgres } from '../core/db/dialect.ts';
 import { BadRequestError } from '../core/errors.ts';
+import { htmlToText } from '../core/text.ts';
 import { type SearchEngine, type SearchFilters, searchEngineFor } from './engine.ts';
 import { type ParsedQuery, parseQuery, QueryError } from './query.ts';
 import * as repo from './search.repository.ts';
@@ -68,7 +68,7 @@ export class SearchService implements ArticleIndexer {
     private readonly db: Database,
     private readonly now: () => number = Date.now,
   ) {
-    this.engine = searchEngineFor(isPostgres(db) ? 'postgres' : 'sqlite');
+    this.engine = searchEngineFor(db);
   }
 
   async articleChanged(db: Database, id: number): Promise<undefined> {
@@ -147,7 +147,7 @@ export class SearchService implements ArticleIndexer {
       results.push({
         article,
         score: p.score,
-        snippet: snippet(`${row.lede} ${repo.htmlToText(body.slice(0, 20_000))}`),
+        snippet: snippet(`${row.lede} ${htmlToText(body.slice(0, 20_000))}`),
       });
     }
     const last = page[page.length - 1];

@@ -1,19 +1,11 @@
-import { fold, type ParsedQuery } from './query.ts';
+import { fold, stem } from '../core/text.ts';
+import type { ParsedQuery } from './query.ts';
 
 /** A snippet as text runs; `hit` runs are shown marked. Rendering escapes them like any text. */
 export type Snippet = { text: string; hit: boolean }[];
 
 const SNIPPET_WORDS = 36;
 const LEAD_WORDS = 10;
-
-/** A light stemmer, only to decide what to highlight: "sanctions" and "sanctioned" mark "sanction". */
-function stem(w: string): string {
-  if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
-  for (const suffix of ['ing', 'ed', 'es', 's', 'e']) {
-    if (w.length > suffix.length + 2 && w.endsWith(suffix)) return w.slice(0, -suffix.length);
-  }
-  return w;
-}
 
 /** Whether a word of the text is one of the query's words (or a form of it). */
 export function wordMatcher(q: ParsedQuery): (word: string) => boolean {
