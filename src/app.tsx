@@ -19,6 +19,8 @@ import { authorRoutes } from './authors/authors.routes.tsx';
 import { cacheFastPath, registerPageCache } from './cache/http-cache.ts';
 import { wireInvalidation } from './cache/invalidation.ts';
 import { PageCache } from './cache/page-cache.ts';
+import { VarnishPurger } from './cache/varnish.ts';
+import { RedisTransport } from './cluster/redis-transport.ts';
 import type { Config } from './core/config.ts';
 import type { DatabaseHandle } from './core/db/database.ts';
 import { AppError, ValidationError } from './core/errors.ts';
@@ -129,6 +131,11 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   // A renamed or merged tag changes the text indexed for every article carrying it.
   events.on('tags.changed', ({ tagIds }) => search.syncTagged(tagIds));
   events.on('tags.merged', ({ sourceId, targetId }) => related.tagMerged(database.db, sourceId, targetId));
+  // Sections edited on another node: this node's tree follows (the editing node reloaded already).
+  events.on('sections.changed', (_e, meta) => (meta.remote ? sections.reload() : undefined), {
+    everyNode: true,
+  });
+  events.onResync(() => sections.reload());
   const pageCache = new PageCache(config.pageCacheMb * 1024 * 1024);
   const ctx: AppContext = {
     config,
@@ -171,7 +178,10 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
       if (page.articleId !== undefined && req.method === 'GET') views.count(page.articleId, req.headers);
     },
   });
-  wireInvalidation(events, pageCache, sections);
+  wireInvalidation(events, pageCache, sections, { everyNode: true });
+  if (config.varnishUrls.length) {
+    wireInvalidation(events, new VarnishPurger(config.varnishUrls, app.log), sections, { everyNode: false });
+  }
   fastPath = cacheFastPath(pageCache, SECURITY_HEADERS, (page, req) => {
     if (page.articleId !== undefined && req.method === 'GET') views.count(page.articleId, req.headers);
   });
@@ -263,6 +273,13 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   const api = new ApiRegistry(app);
   mediaRoutes(app, ctx, new MediaService(database.db, path.join(config.dataDir, 'media'), audit), api);
   apiRoutes(app, ctx, api);
+
+  // Several nodes: events go through Redis, started once every listener above is registered.
+  if (config.redisUrl) {
+    const transport = new RedisTransport(config.redisUrl, `${config.redisPrefix}:events`, app.log);
+    await events.useTransport(transport);
+    app.addHook('onClose', () => transport.close());
+  }
 
   return { app, ctx };
 }

@@ -100,7 +100,7 @@ export class ArticleService {
       return { id, sectionId: c.row.section_id, tagIds: c.tagIds, authorIds: c.authorIds, pages };
     });
     if (a.status === 'published') {
-      this.deps.events?.emit('article.published', {
+      await this.deps.events?.emit('article.published', {
         id: created.id,
         sectionId: created.sectionId,
         tagIds: created.tagIds,
@@ -161,7 +161,7 @@ export class ArticleService {
       return { sectionId: c.row.section_id, tagIds: c.tagIds, authorIds: c.authorIds, pages };
     });
     if (article.status === 'published') {
-      this.deps.events?.emit('article.updated', { id, ...saved });
+      await this.deps.events?.emit('article.updated', { id, ...saved });
     }
     return { version: opts.expectedVersion + 1 };
   }
@@ -223,7 +223,7 @@ export class ArticleService {
       return [];
     });
     if (action === 'publish') {
-      this.deps.events?.emit('article.published', {
+      await this.deps.events?.emit('article.published', {
         id,
         sectionId: article.section_id,
         tagIds,
@@ -238,7 +238,7 @@ export class ArticleService {
         action: 'article.unpublish',
         subject: `article:${id}`,
       });
-      this.deps.events?.emit('article.unpublished', {
+      await this.deps.events?.emit('article.unpublished', {
         id,
         sectionId: article.section_id,
         tagIds,
@@ -253,7 +253,7 @@ export class ArticleService {
         subject: `article:${id}`,
         details: { at: opts.at },
       });
-      this.deps.events?.emit('article.scheduled', { id, at: opts.at! });
+      await this.deps.events?.emit('article.scheduled', { id, at: opts.at! });
     }
   }
 

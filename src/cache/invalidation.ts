@@ -30,18 +30,33 @@ export function articleKeys(e: ArticleChange, sections: SectionTree): string[] {
   ];
 }
 
-export function wireInvalidation(events: EventBus, cache: PageCache, sections: SectionTree): void {
-  const purge = (e: ArticleChange) => {
-    cache.purge(articleKeys(e, sections));
-  };
-  // Listeners run right after the commit, before the publishing request's response is sent.
-  events.on('article.published', purge);
-  events.on('article.updated', purge);
-  events.on('article.unpublished', purge);
-  // Renamed or merged tags and sections, and home curation, change many pages: start afresh.
-  events.on('tags.changed', () => cache.clear());
-  events.on('sections.changed', () => cache.clear());
-  events.on('home.curated', () => {
-    cache.purge(['home']);
-  });
+/** Something that holds pages under surrogate keys: this process's page cache, or Varnish. */
+export interface PurgeTarget {
+  purge(keys: string[]): unknown;
+  /** Drops everything. */
+  clear(): unknown;
+}
+
+/**
+ * Purges `target` on every change that alters pages. The page cache is per process, so it listens on
+ * every node; a shared HTTP cache in front listens only where the change was made (once is enough).
+ * Listeners run right after the commit, and the publishing request is answered when they are done.
+ */
+export function wireInvalidation(
+  events: EventBus,
+  target: PurgeTarget,
+  sections: SectionTree,
+  opts: { everyNode: boolean },
+): void {
+  const scope = { everyNode: opts.everyNode };
+  const purge = (e: ArticleChange) => target.purge(articleKeys(e, sections));
+  events.on('article.published', purge, scope);
+  events.on('article.updated', purge, scope);
+  events.on('article.unpublished', purge, scope);
+  // Renamed or merged tags and sections change many pages: start afresh.
+  events.on('tags.changed', () => target.clear(), scope);
+  events.on('sections.changed', () => target.clear(), scope);
+  events.on('home.curated', () => target.purge(['home']), scope);
+  // Purges raised on other nodes may have been missed.
+  if (opts.everyNode) events.onResync(() => target.clear());
 }

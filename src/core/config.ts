@@ -11,7 +11,15 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  REDIS_URL: z.string().optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'REDIS_PREFIX takes letters, digits, dot, dash and underscore')
+    .default('dateline'),
   SMTP_URL: z.string().optional(),
   SITE_URL: z.url().optional(),
   SITE_NAME: z.string().min(1).max(100).default('Dateline'),
@@ -28,6 +36,15 @@ const envSchema = z.object({
   VIEW_FLUSH_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   VIEW_COUNTING: z.enum(['on', 'off']).default('on'),
   PAGE_CACHE_MB: z.coerce.number().int().min(0).max(16_384).default(64),
+  VARNISH_URL: z
+    .string()
+    .max(2000)
+    .refine(
+      (v) => v.split(',').every((u) => /^https?:\/\/[^\s,]+$/.test(u.trim())),
+      'VARNISH_URL takes one or more http:// URLs separated by commas',
+    )
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   SHED_LOAD_AFTER_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
 });
 
@@ -36,7 +53,10 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** With it set, nodes share domain events (purges, live updates) over Redis. */
   redisUrl: string | undefined;
+  /** Namespace of this site's channels and keys in Redis (several sites can share one server). */
+  redisPrefix: string;
   smtpUrl: string | undefined;
   siteUrl: string;
   siteName: string;
@@ -49,6 +69,8 @@ export interface Config {
   viewCounting: boolean;
   /** Memory for rendered public pages; 0 turns the page cache off. */
   pageCacheMb: number;
+  /** HTTP caches in front (Varnish) purged by surrogate key on every change. */
+  varnishUrls: string[];
   /** Event-loop delay beyond which requests get 503 + Retry-After instead of queueing; 0 = never. */
   shedLoadAfterMs: number;
 }
@@ -77,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATELINE_DATA_DIR),
     databaseUrl: e.DATABASE_URL || undefined,
     redisUrl: e.REDIS_URL || undefined,
+    redisPrefix: e.REDIS_PREFIX,
     smtpUrl: e.SMTP_URL || undefined,
     siteUrl: (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     siteName: e.SITE_NAME,
@@ -87,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     viewCounting: e.VIEW_COUNTING === 'on',
     pageCacheMb: e.PAGE_CACHE_MB,
     shedLoadAfterMs: e.SHED_LOAD_AFTER_MS,
+    varnishUrls: e.VARNISH_URL ? e.VARNISH_URL.split(',').map((u) => u.trim().replace(/\/+$/, '')) : [],
   };
 }
 

@@ -52,6 +52,6 @@ export class HomeCuration {
       subject: 'home',
       details: { pins: ids },
     });
-    this.events.emit('home.curated', {});
+    await this.events.emit('home.curated', {});
   }
 }

@@ -57,12 +57,29 @@ export class LiveHub {
     else this.perIp.set(c.ip, n);
   }
 
-  publish(e: Omit<LiveEvent, 'id'>, now = Date.now()): LiveEvent {
-    const event: LiveEvent = { ...e, id: Math.max(now, this.lastId + 1) };
-    this.lastId = event.id;
-    this.recent.push(event);
+  /** The id for a new event raised on this node: its time, after every id seen so far. */
+  nextId(now = Date.now()): number {
+    this.lastId = Math.max(now, this.lastId + 1);
+    return this.lastId;
+  }
+
+  /**
+   * Sends an event to the open streams and keeps it for replay. Events from other nodes can arrive
+   * a little out of order; the replay list stays sorted by id.
+   */
+  accept(event: LiveEvent): void {
+    this.lastId = Math.max(this.lastId, event.id);
+    let at = this.recent.length;
+    while (at > 0 && this.recent[at - 1]!.id > event.id) at--;
+    this.recent.splice(at, 0, event);
     if (this.recent.length > this.limits.keep) this.recent.shift();
     for (const c of this.clients) c.send(event);
+  }
+
+  /** Stamps and sends an event raised here. */
+  publish(e: Omit<LiveEvent, 'id'>, now = Date.now()): LiveEvent {
+    const event: LiveEvent = { ...e, id: this.nextId(now) };
+    this.accept(event);
     return event;
   }
 

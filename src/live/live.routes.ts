@@ -102,17 +102,20 @@ export function liveRoutes(app: FastifyInstance, ctx: AppContext, hub: LiveHub):
     req.raw.on('close', () => client.close());
   });
 
-  // Domain events become live events (after the commit; the page cache is already purged).
+  // Domain events become live events where the change was made (after the commit; page caches are
+  // purged by then), stamped with their stream id there, so every node sends the same ids.
   const forward = (type: LiveEvent['type']) => async (e: { id: number }) => {
     const a = await ctx.db
       .selectFrom('articles')
       .select(['id', 'slug', 'headline', 'place', 'section_id', 'breaking'])
       .where('id', '=', e.id)
       .executeTakeFirst();
-    if (a) hub.publish(toEvent(type, a));
+    if (a) await ctx.events.emit('live.event', { ...toEvent(type, a), id: hub.nextId() });
   };
   ctx.events.on('article.published', forward('publish'));
   ctx.events.on('article.updated', forward('update'));
   ctx.events.on('article.unpublished', forward('unpublish'));
+  // Every node sends every live event to its own readers.
+  ctx.events.on('live.event', (e) => hub.accept(e), { everyNode: true });
   app.addHook('onClose', async () => hub.closeAll());
 }

@@ -18,12 +18,11 @@ export function suggestRoutes(app: FastifyInstance, ctx: AppContext): void {
     return vocabulary.v;
   };
   // New tags join the vocabulary at once.
-  ctx.events.on('tags.changed', () => {
+  const forget = () => {
     vocabulary = undefined;
-  });
-  ctx.events.on('article.published', () => {
-    vocabulary = undefined;
-  });
+  };
+  ctx.events.on('tags.changed', forget, { everyNode: true });
+  ctx.events.on('article.published', forget, { everyNode: true });
 
   app.post('/newsroom/articles/suggest', { config: { permission: 'article.write' } }, async (req) => {
     const headline = formString(req.body, 'headline', 400);

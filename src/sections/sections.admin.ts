@@ -89,6 +89,6 @@ export class SectionAdmin {
 
   private async changed(ids: number[]) {
     await this.tree.reload();
-    this.events.emit('sections.changed', { sectionIds: ids });
+    await this.events.emit('sections.changed', { sectionIds: ids });
   }
 }

@@ -35,7 +35,7 @@ export class TagAdmin {
       subject: `tag:${id}`,
       details: { from: tag.slug, to: slug },
     });
-    this.events.emit('tags.changed', { tagIds: [id] });
+    await this.events.emit('tags.changed', { tagIds: [id] });
   }
 
   async merge(sourceId: number, targetId: number, actorId: number) {
@@ -55,8 +55,8 @@ export class TagAdmin {
       subject: `tag:${targetId}`,
       details: { merged: source.slug, into: target.slug },
     });
-    this.events.emit('tags.changed', { tagIds: [sourceId, targetId] });
-    this.events.emit('tags.merged', { sourceId, targetId });
+    await this.events.emit('tags.changed', { tagIds: [sourceId, targetId] });
+    await this.events.emit('tags.merged', { sourceId, targetId });
   }
 
   async remove(id: number, actorId: number) {
@@ -74,6 +74,6 @@ export class TagAdmin {
       subject: `tag:${id}`,
       details: { slug: tag.slug },
     });
-    this.events.emit('tags.changed', { tagIds: [id] });
+    await this.events.emit('tags.changed', { tagIds: [id] });
   }
 }

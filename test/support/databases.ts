@@ -24,6 +24,8 @@ export function testDialects(): Dialect[] {
 
 export interface TestDatabase extends DatabaseHandle {
   dispose(): Promise<void>;
+  /** A second connection to the same data, as another node of the site would have. */
+  reopen(): DatabaseHandle;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function freshDatabase(dialect: Dialect): Promise<TestDatabase> {
         await h.close();
         await dropPgSchema(url);
       },
+      reopen: () => openDatabase({ databaseUrl: url, dataDir: os.tmpdir() }),
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dateline-test-'));
@@ -81,5 +84,6 @@ export async function freshDatabase(dialect: Dialect): Promise<TestDatabase> {
       await h.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
+    reopen: () => openDatabase({ dataDir: dir }),
   };
 }
