@@ -1,10 +1,13 @@
 /**
  * `npm run bench [-- --articles 100k --duration 10 --connections 50]`
  *
- * Seeds N synthetic articles into a fresh SQLite file (reports articles/s), starts Dateline and a
- * bare Node http server (the baseline, returning a buffer the size of the article page) as child
- * processes, loads each with wrk (or autocannon when wrk is absent) and reports req/s, p50/p99,
- * ratios against the baseline measured in the same run, and the server's RSS under load.
+ * Seeds N synthetic articles into a fresh SQLite file (reports articles/s), times search and
+ * related lists in process, then starts Dateline as a child process (cold start to the first 200)
+ * and loads its pages with wrk (or autocannon when wrk is absent). The cached article and home
+ * pages are compared, in the same run, with a bare Node http server and nginx (Debian's package)
+ * serving the very same bytes. Also: the uncached render rate (a twin server without the page
+ * cache), the cost of counting views (twin servers in ABBA order), create-and-publish through the
+ * admin API, publish-to-visible for the home page and an SSE client, and the server's peak RSS.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,6 +20,7 @@ import { migrateToLatest, openDatabase } from '../src/core/db/database.ts';
 import { seedSynthetic } from '../src/demo/synthetic.ts';
 import { benchDiscovery } from './discovery.ts';
 import { benchPublish } from './publish.ts';
+import { benchVisible, startBaselines } from './realtime.ts';
 
 const run = promisify(execFile);
 const { values } = parseArgs({
@@ -44,6 +48,8 @@ interface Result {
   p99: number;
   bytes: number;
   rssMb?: number;
+  /** The process loaded (0 for baselines, whose memory is not sampled). */
+  pid: number;
   non2xx: number;
 }
 
@@ -90,7 +96,7 @@ async function load(name: string, url: string, pid: number): Promise<Result> {
   const bytes = (await (await fetch(url)).arrayBuffer()).byteLength;
   let sampled = 0;
   const sampler = setInterval(() => {
-    sampled = Math.max(sampled, rssMb(pid));
+    if (pid) sampled = Math.max(sampled, rssMb(pid));
   }, 500);
   try {
     if (hasWrk) {
@@ -113,6 +119,7 @@ async function load(name: string, url: string, pid: number): Promise<Result> {
         p99: ms(/99%\s+(\S+)/.exec(stdout)?.[1] ?? ''),
         bytes,
         rssMb: sampled,
+        pid,
         non2xx,
       };
     }
@@ -125,6 +132,7 @@ async function load(name: string, url: string, pid: number): Promise<Result> {
       p99: r.latency.p99,
       bytes,
       rssMb: sampled,
+      pid,
       non2xx: r.non2xx,
     };
   } finally {
@@ -198,31 +206,35 @@ try {
   }
   const articleHtml = await (await fetch(base + article)).text();
   const tag = /href="(\/tags\/[a-z0-9-]+)"/.exec(articleHtml)?.[1] ?? '/tags/energy-policy';
-  const articleBytes = Buffer.byteLength(articleHtml);
-
-  // 3. Bare Node baseline, same size as the article page.
-  const barePort = await freePort();
-  const bare = child(
-    process.execPath,
-    [
-      '-e',
-      `const b=Buffer.alloc(${articleBytes},120);require('http').createServer((q,s)=>{s.writeHead(200,{'content-type':'text/html; charset=utf-8','content-length':b.length});s.end(b)}).listen(${barePort},'127.0.0.1')`,
-    ],
-    {},
+  // 3. Baselines serving the very bytes Dateline serves for the article and the home page.
+  const pageBytes = async (p: string) => Buffer.from(await (await fetch(base + p)).arrayBuffer());
+  const baselines = await startBaselines(
+    { article: await pageBytes(article), home: await pageBytes('/') },
+    { bare: await freePort(), nginx: await freePort() },
   );
-  await waitFor(`http://127.0.0.1:${barePort}/`);
-  const baseline = await load('bare node http (baseline)', `http://127.0.0.1:${barePort}/`, bare.pid!);
-  bare.kill();
 
   // Publishing on the freshly started server (after a warm-up), and again after the page loads.
   const publishFresh = await benchPublish(base, dataDir, Number(values.publishes));
   const results: Result[] = [];
   const pid = server.pid!;
+  await load('warm-up', base + article, pid);
+  await load('warm-up', `${base}/`, pid);
+  // Each page between its baselines, in the order bare, nginx, Dateline, Dateline, nginx, bare
+  // for the two pages, so drift on the machine (a shared VM) hits both sides alike.
+  const bareRuns: Result[] = [];
+  const nginxRuns: Result[] = [];
+  bareRuns.push(await load('bare node http, article bytes', baselines.bare.article!, 0));
+  if (baselines.nginx) nginxRuns.push(await load('nginx file, article bytes', baselines.nginx.article!, 0));
   results.push(await load('article', base + article, pid));
+  results.push(await load('home', `${base}/`, pid));
+  if (baselines.nginx) nginxRuns.push(await load('nginx file, home bytes', baselines.nginx.home!, 0));
+  bareRuns.push(await load('bare node http, home bytes', baselines.bare.home!, 0));
+  baselines.stop();
+  const baseline = bareRuns[0]!;
   // What counting views costs: two fresh servers alike but for VIEW_COUNTING, both warmed up,
   // then loaded in the order counted, not, not, counted, so drift on the machine (a shared VM)
   // hits both sides alike.
-  const twin = async (counting: 'on' | 'off') => {
+  const twin = async (env: Record<string, string>) => {
     const p = await freePort();
     const c = child(process.execPath, ['bin/dateline.js', 'serve'], {
       PORT: String(p),
@@ -230,46 +242,76 @@ try {
       DATELINE_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       DATABASE_URL: '',
-      VIEW_COUNTING: counting,
+      ...env,
     });
     await waitFor(`http://127.0.0.1:${p}/healthz`);
     const url = `http://127.0.0.1:${p}${article}`;
     await load('warm-up', url, c.pid!);
-    return { url, c };
+    return { url, base: `http://127.0.0.1:${p}`, c };
   };
-  const on = await twin('on');
-  const off = await twin('off');
+  const on = await twin({ VIEW_COUNTING: 'on' });
+  const off = await twin({ VIEW_COUNTING: 'off' });
   results.push(await load('article, views counted (twin)', on.url, on.c.pid!));
   results.push(await load('article, views not counted', off.url, off.c.pid!));
   results.push(await load('article, not counted, again', off.url, off.c.pid!));
   results.push(await load('article, counted, again (twin)', on.url, on.c.pid!));
   on.c.kill();
   off.c.kill();
-  results.push(await load('home', `${base}/`, pid));
+  // Rendering every request: a server with the page cache turned off.
+  const uncached = await twin({ PAGE_CACHE_MB: '0' });
+  results.push(await load('article, uncached', uncached.url, uncached.c.pid!));
+  results.push(await load('home, uncached', `${uncached.base}/`, uncached.c.pid!));
+  uncached.c.kill();
   results.push(await load('section page 1', base + section, pid));
   results.push(await load(`section page ${pageNo}`, base + page200, pid));
   results.push(await load('tag page 1', base + tag, pid));
   const publishAfterLoad = await benchPublish(base, dataDir, Number(values.publishes));
+  const visible = await benchVisible(base, dataDir, 100, BROWSER_UA);
+  const rssPeak = Math.max(...results.filter((r) => r.pid === pid).map((r) => r.rssMb ?? 0));
 
   const pad = (s: string, n: number) => s.padEnd(n);
   console.log(`\ncold start to first 200: ${Math.round(coldStart)} ms`);
+  const sameBytes = (r: Result, runs: Result[]) => {
+    const kind = r.name.startsWith('home') ? 'home' : r.name.startsWith('article') ? 'article' : null;
+    const ref = kind && runs.find((b) => b.name.endsWith(`${kind} bytes`));
+    return ref ? r.rps / ref.rps : null;
+  };
+  const ratio = (x: number | null) => (x === null ? '' : `${x.toFixed(2)}x`);
   console.log(
-    `${pad('page', 28)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('KB', 7)}${pad('vs bare', 9)}RSS MB`,
+    `${pad('page', 32)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('KB', 7)}${pad('vs bare', 9)}${pad('vs nginx', 10)}RSS MB`,
   );
-  for (const r of [baseline, ...results]) {
+  for (const r of [...bareRuns, ...nginxRuns, ...results]) {
     console.log(
-      `${pad(r.name, 28)}${pad(r.rps.toFixed(0), 10)}${pad(r.p50.toFixed(2), 9)}${pad(r.p99.toFixed(2), 9)}${pad((r.bytes / 1024).toFixed(1), 7)}${pad(`${((r.rps / baseline.rps) * 100).toFixed(2)}%`, 9)}${r.rssMb?.toFixed(0) ?? ''}${r.non2xx ? `  NON-2XX: ${r.non2xx}` : ''}`,
+      `${pad(r.name, 32)}${pad(r.rps.toFixed(0), 10)}${pad(r.p50.toFixed(2), 9)}${pad(r.p99.toFixed(2), 9)}${pad((r.bytes / 1024).toFixed(1), 7)}${pad(ratio(sameBytes(r, bareRuns)), 9)}${pad(ratio(sameBytes(r, nginxRuns)), 10)}${r.pid ? (r.rssMb?.toFixed(0) ?? '') : ''}${r.non2xx ? `  NON-2XX: ${r.non2xx}` : ''}`,
     );
   }
+  console.log(
+    `\npublish-to-visible over ${visible.n} publishes through the admin API: home page p50 ${visible.home.p50.toFixed(1)} ms, p99 ${visible.home.p99.toFixed(1)} ms; SSE client p50 ${visible.sse.p50.toFixed(1)} ms, p99 ${visible.sse.p99.toFixed(1)} ms${visible.complete ? '' : ' (SOME NEVER ARRIVED)'}`,
+  );
+  console.log(`peak RSS of the server under load: ${rssPeak.toFixed(0)} MB`);
   const get = (n: string) => results.find((r) => r.name === n)!;
   const counted = (get('article, views counted (twin)').rps + get('article, counted, again (twin)').rps) / 2;
   const uncounted = (get('article, views not counted').rps + get('article, not counted, again').rps) / 2;
   const viewCost = 1 - counted / uncounted;
   // The issue's goal names common, rare and phrase queries; prefix queries are reported beside them.
   const searchP95 = Math.max(...discovery.search.filter((t) => !t.name.includes('prefix')).map((t) => t.p95));
+  const articleVsBare = sameBytes(get('article'), bareRuns)!;
+  const articleVsNginx = sameBytes(get('article'), nginxRuns);
   const goals = [
-    ['article >= 2% of bare node', get('article').rps / baseline.rps >= 0.02],
-    ['home >= 1% of bare node', get('home').rps / baseline.rps >= 0.01],
+    [
+      `cached article >= 0.6x bare node with the same bytes (${articleVsBare.toFixed(2)}x)`,
+      articleVsBare >= 0.6,
+    ],
+    [
+      `cached article >= 0.5x nginx with the same bytes (${articleVsNginx === null ? 'nginx not installed' : `${articleVsNginx.toFixed(2)}x`})`,
+      articleVsNginx !== null && articleVsNginx >= 0.5,
+    ],
+    [
+      `publish-to-visible p99 <= 50 ms on the home page (${visible.home.p99.toFixed(1)} ms) and for an SSE client (${visible.sse.p99.toFixed(1)} ms)`,
+      visible.complete && visible.home.p99 <= 50 && visible.sse.p99 <= 50,
+    ],
+    [`RSS <= 300 MB under load (${rssPeak.toFixed(0)} MB)`, rssPeak <= 300],
+    [`cold start <= 1 s (${Math.round(coldStart)} ms)`, coldStart <= 1000],
     [
       `section page ${pageNo} p99 <= 1.5x page 1 p99`,
       get(`section page ${pageNo}`).p99 <= 1.5 * get('section page 1').p99,
@@ -318,7 +360,11 @@ try {
         seedRate,
         coldStart,
         baseline,
+        bareRuns,
+        nginxRuns,
         results,
+        visible,
+        rssPeak,
         publishFresh,
         publishAfterLoad,
         discovery,

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../accounts/auth.ts';
 import type { CachedPage, PageCache } from './page-cache.ts';
@@ -114,26 +114,43 @@ export function registerPageCache(
  * Cache hits answered straight from Node's request event, before Fastify routes, parses or runs
  * hooks: a hit is a map lookup and a write. Misses (and everything else) go on to Fastify, whose
  * hooks above render, store and answer the same way, so both paths send the same headers.
+ *
+ * Each page's response headers are built once, on its first hit, as a plain object literal: a
+ * header object made per request by spreading a shared one made Node's writeHead take the slow
+ * path, which cost a third of the throughput (measured with wrk on this machine).
  */
 export function cacheFastPath(
   cache: PageCache,
   baseHeaders: Record<string, string>,
   onHit?: (page: CachedPage, req: IncomingMessage) => void,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const prepared = new WeakMap<CachedPage, { ok: OutgoingHttpHeaders; notModified: OutgoingHttpHeaders }>();
+  const headersOf = (page: CachedPage) => {
+    let h = prepared.get(page);
+    if (!h) {
+      const notModified: OutgoingHttpHeaders = {};
+      for (const [k, v] of Object.entries(baseHeaders)) notModified[k] = v;
+      for (const [k, v] of Object.entries(hitHeaders(page))) notModified[k] = v;
+      const ok: OutgoingHttpHeaders = { ...notModified };
+      ok['content-type'] = page.contentType;
+      ok['content-length'] = page.body.length;
+      h = { ok: Object.freeze(ok), notModified: Object.freeze(notModified) };
+      prepared.set(page, h);
+    }
+    return h;
+  };
   return (req, res) => {
     if (!req.url || !shareable(req)) return false;
     const page = cache.get(req.url);
     if (!page) return false;
     onHit?.(page, req);
-    const headers: Record<string, string | number> = { ...baseHeaders, ...hitHeaders(page) };
+    const headers = headersOf(page);
     if (req.headers['if-none-match'] === page.etag) {
-      res.writeHead(304, headers);
+      res.writeHead(304, headers.notModified);
       res.end();
       return true;
     }
-    headers['content-type'] = page.contentType;
-    headers['content-length'] = page.body.length;
-    res.writeHead(page.status, headers);
+    res.writeHead(page.status, headers.ok);
     res.end(req.method === 'HEAD' ? undefined : page.body);
     return true;
   };
