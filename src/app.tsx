@@ -45,6 +45,7 @@ import { sectionRoutes } from './sections/sections.routes.tsx';
 import { SectionTree } from './sections/sections.service.ts';
 import { submissionRoutes } from './submissions/submissions.routes.tsx';
 import { tagRoutes } from './tags/tags.routes.tsx';
+import { viewRoutes } from './views/views.routes.ts';
 import { ViewCounter } from './views/views.service.ts';
 
 const SECURITY_HEADERS = {
@@ -123,7 +124,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   const accounts = new AccountService(database.db, audit);
   const views = new ViewCounter(database.db, {
     flushMs: config.viewFlushSeconds * 1000,
-    enabled: config.viewCounting,
+    mode: config.viewCounting,
   });
   views.start();
   // The last counts are written when the server closes.
@@ -264,6 +265,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   authorRoutes(app, ctx);
   archiveRoutes(app, ctx);
   searchRoutes(app, ctx, search);
+  viewRoutes(app, ctx);
   liveRoutes(app, ctx, new LiveHub());
   submissionRoutes(app, ctx);
   accountRoutes(app, ctx);
@@ -271,7 +273,12 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   curationRoutes(app, ctx);
   suggestRoutes(app, ctx);
   const api = new ApiRegistry(app);
-  mediaRoutes(app, ctx, new MediaService(database.db, path.join(config.dataDir, 'media'), audit), api);
+  mediaRoutes(
+    app,
+    ctx,
+    new MediaService(database.db, path.join(config.dataDir, 'media'), audit, Date.now, events),
+    api,
+  );
   apiRoutes(app, ctx, api);
 
   // Several nodes: events go through Redis, started once every listener above is registered.

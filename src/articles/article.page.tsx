@@ -42,6 +42,7 @@ export function ArticlePage({ v, opts }: { v: ArticleView; opts: ListingOptions 
         activeSection: v.path[0]?.slug,
         ogType: 'article',
         live: { page: 'article' },
+        viewBeacon: site.viewBeacon ? `/views/${a.id}` : undefined,
       }}
     >
       <AdSlot id="article-top" size="leaderboard" />

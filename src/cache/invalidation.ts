@@ -57,6 +57,7 @@ export function wireInvalidation(
   events.on('tags.changed', () => target.clear(), scope);
   events.on('sections.changed', () => target.clear(), scope);
   events.on('home.curated', () => target.purge(['home']), scope);
+  events.on('media.changed', (e) => target.purge(e.articleIds.map((id) => `a:${id}`)), scope);
   // Purges raised on other nodes may have been missed.
   if (opts.everyNode) events.onResync(() => target.clear());
 }

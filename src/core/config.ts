@@ -34,7 +34,7 @@ const envSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VIEW_FLUSH_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
-  VIEW_COUNTING: z.enum(['on', 'off']).default('on'),
+  VIEW_COUNTING: z.enum(['on', 'off', 'beacon']).optional(),
   PAGE_CACHE_MB: z.coerce.number().int().min(0).max(16_384).default(64),
   VARNISH_URL: z
     .string()
@@ -66,7 +66,12 @@ export interface Config {
   logLevel: string;
   /** Article views are counted in memory and written this often; a crash loses at most this much. */
   viewFlushSeconds: number;
-  viewCounting: boolean;
+  /**
+   * How article views are counted: `on` when Dateline serves the page (cache hits included),
+   * `beacon` from a request the page's script sends (needed when Varnish or a CDN answers instead),
+   * `off` not at all. Defaults to `beacon` when VARNISH_URL is set, else `on`.
+   */
+  viewCounting: 'on' | 'off' | 'beacon';
   /** Memory for rendered public pages; 0 turns the page cache off. */
   pageCacheMb: number;
   /** HTTP caches in front (Varnish) purged by surrogate key on every change. */
@@ -107,7 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: e.SITE_TIMEZONE,
     logLevel: e.LOG_LEVEL,
     viewFlushSeconds: e.VIEW_FLUSH_SECONDS,
-    viewCounting: e.VIEW_COUNTING === 'on',
+    viewCounting: e.VIEW_COUNTING ?? (e.VARNISH_URL ? 'beacon' : 'on'),
     pageCacheMb: e.PAGE_CACHE_MB,
     shedLoadAfterMs: e.SHED_LOAD_AFTER_MS,
     varnishUrls: e.VARNISH_URL ? e.VARNISH_URL.split(',').map((u) => u.trim().replace(/\/+$/, '')) : [],

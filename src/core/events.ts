@@ -31,6 +31,8 @@ export interface DomainEvents {
   'tags.merged': { sourceId: number; targetId: number };
   'sections.changed': { sectionIds: number[] };
   'home.curated': Record<string, never>;
+  /** An image's alt text, caption or crop changed: the articles leading with it show it. */
+  'media.changed': { mediaId: number; articleIds: number[] };
   /** A live update for readers' pages, stamped with its stream id where the change was made. */
   'live.event': LiveEvent;
 }
@@ -47,6 +49,7 @@ const EVENT_NAMES: Record<EventName, true> = {
   'tags.merged': true,
   'sections.changed': true,
   'home.curated': true,
+  'media.changed': true,
   'live.event': true,
 };
 

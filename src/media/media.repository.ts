@@ -27,3 +27,14 @@ export async function updateMediaText(
 ): Promise<void> {
   await db.updateTable('media').set(patch).where('id', '=', id).execute();
 }
+
+/** Published articles whose lead image this is. */
+export async function articlesLeadingWith(db: Database, mediaId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('articles')
+    .select('id')
+    .where('lead_media_id', '=', mediaId)
+    .where('status', '=', 'published')
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -14,8 +14,9 @@ import type { AuditLog } from '../audit/audit.service.ts';
 import type { Database } from '../core/db/database.ts';
 import type { MediaRow } from '../core/db/schema.ts';
 import { AppError, ValidationError } from '../core/errors.ts';
+import type { EventBus } from '../core/events.ts';
 import { plainText } from '../core/sanitize.ts';
-import { insertMedia, updateMediaText } from './media.repository.ts';
+import { articlesLeadingWith, insertMedia, updateMediaText } from './media.repository.ts';
 
 export const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
 /** 50 megapixels: any larger is refused before it is decoded (a "decompression bomb" guard). */
@@ -64,6 +65,7 @@ export class MediaService {
     private readonly dir: string,
     private readonly audit?: AuditLog,
     private readonly now: () => number = Date.now,
+    private readonly events?: EventBus,
   ) {}
 
   dirOf(key: string): string {
@@ -160,6 +162,9 @@ export class MediaService {
       focal_x: fx,
       focal_y: fy,
     });
+    // Every page showing an article that leads with this image shows the new text or crop.
+    const articleIds = await articlesLeadingWith(this.db, m.id);
+    if (articleIds.length) await this.events?.emit('media.changed', { mediaId: m.id, articleIds });
   }
 
   private async render(

@@ -9,6 +9,8 @@ export interface SiteContext {
   sections: Section[];
   assets: { css: string; live: string };
   year: number;
+  /** Article pages ask their script to send a view beacon (VIEW_COUNTING=beacon). */
+  viewBeacon: boolean;
 }
 
 export function siteContext(
@@ -23,5 +25,6 @@ export function siteContext(
     sections,
     assets,
     year: new Date().getFullYear(),
+    viewBeacon: config.viewCounting === 'beacon',
   };
 }

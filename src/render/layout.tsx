@@ -13,6 +13,8 @@ export interface PageMeta {
   ogType?: 'website' | 'article';
   /** Live updates on this page: the new-stories bar (home, a section) or breaking news only. */
   live?: { page: 'home' | 'section' | 'article'; section?: string };
+  /** Where the page's script reports a reader's view (when views are counted by beacon). */
+  viewBeacon?: string | undefined;
 }
 
 export function Layout({
@@ -42,7 +44,11 @@ export function Layout({
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         {meta.live && <script src={site.assets.live} defer />}
       </head>
-      <body data-live-page={meta.live?.page} data-live-section={meta.live?.section}>
+      <body
+        data-live-page={meta.live?.page}
+        data-live-section={meta.live?.section}
+        data-view-beacon={meta.viewBeacon}
+      >
         <a class="skip-link" href="#main">
           Skip to content
         </a>

@@ -38,16 +38,23 @@ export class ViewCounter {
 
   constructor(
     private readonly db: Database,
-    private readonly opts: { flushMs: number; enabled: boolean; now?: () => number },
+    private readonly opts: { flushMs: number; mode: 'on' | 'off' | 'beacon'; now?: () => number },
   ) {}
 
   private now(): number {
     return this.opts.now ? this.opts.now() : Date.now();
   }
 
-  /** Counts one reader's view of an article (not bots, not prefetches). */
-  count(articleId: number, headers: Record<string, string | string[] | undefined>): void {
-    if (!this.opts.enabled) return;
+  /**
+   * Counts one reader's view of an article (not bots, not prefetches), from the page request
+   * (`page`) or from the page's beacon (`beacon`); only the source the mode names is counted.
+   */
+  count(
+    articleId: number,
+    headers: Record<string, string | string[] | undefined>,
+    source: 'page' | 'beacon' = 'page',
+  ): void {
+    if (this.opts.mode !== (source === 'page' ? 'on' : 'beacon')) return;
     const ua = headers['user-agent'];
     if (isBot(typeof ua === 'string' ? ua : undefined)) return;
     const purpose = headers['sec-purpose'] ?? headers.purpose;
@@ -56,7 +63,7 @@ export class ViewCounter {
   }
 
   start(): void {
-    if (this.timer || !this.opts.enabled) return;
+    if (this.timer || this.opts.mode === 'off') return;
     this.timer = setInterval(() => void this.flush().catch(() => {}), this.opts.flushMs);
     this.timer.unref();
   }

@@ -72,7 +72,7 @@ for (const dialect of testDialects()) {
     });
 
     it('counts in memory, writes totals and hours in one flush, and skips bots and prefetches', async () => {
-      const counter = new ViewCounter(db.db, { flushMs: 10_000, enabled: true, now: () => now });
+      const counter = new ViewCounter(db.db, { flushMs: 10_000, mode: 'on', now: () => now });
       const [a, b] = ids as [number, number];
       for (let i = 0; i < 5; i++) counter.count(a, CHROME);
       counter.count(b, CHROME);
@@ -97,7 +97,7 @@ for (const dialect of testDialects()) {
 
     it('most read: 24 hours and 7 days windows, published articles only', async () => {
       const [a, b, c, d] = ids as [number, number, number, number];
-      const counter = new ViewCounter(db.db, { flushMs: 1, enabled: true, now: () => now });
+      const counter = new ViewCounter(db.db, { flushMs: 1, mode: 'on', now: () => now });
       // Three days ago: c is read a lot.
       now = T0 - 3 * 24 * HOUR;
       for (let i = 0; i < 50; i++) counter.count(c, CHROME);
@@ -123,7 +123,7 @@ for (const dialect of testDialects()) {
     });
 
     it('does nothing when counting is off', async () => {
-      const counter = new ViewCounter(db.db, { flushMs: 10_000, enabled: false });
+      const counter = new ViewCounter(db.db, { flushMs: 10_000, mode: 'off' });
       counter.count(ids[0]!, CHROME);
       await counter.flush();
       assert.equal((await articles.findArticleById(db.db, ids[0]!))?.view_count, 6);

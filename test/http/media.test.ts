@@ -236,6 +236,19 @@ for (const dialect of testDialects()) {
       assert.match(page.body, /srcset="[^"]*16x9-w640\.webp 640w/);
       assert.match(page.body, /alt="Harbour cranes at dusk"/);
       assert.match(page.body, /<img src="[^"]+w960\.jpg"/, 'the body image survives the sanitiser');
+      // The page is cached for readers; a new alt text purges it at once.
+      assert.equal((await t.app.inject(`/articles/${a.id}/${a.slug}`)).headers['x-cache'], 'HIT');
+      const edited = await ui.post(`/newsroom/media/${img.id}`, {
+        alt: 'Two harbour cranes at dusk',
+        caption: '',
+        focal_x: '50',
+        focal_y: '50',
+      });
+      assert.equal(edited.statusCode, 200);
+      assert.match(
+        (await t.app.inject(`/articles/${a.id}/${a.slug}`)).body,
+        /alt="Two harbour cranes at dusk"/,
+      );
       const bad = await t.app.inject({
         method: 'POST',
         url: '/api/admin/v1/articles',

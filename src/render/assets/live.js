@@ -1,8 +1,16 @@
 // Live updates for readers' pages: a "new stories" bar on the home and section pages and a
 // breaking-news banner everywhere, from the /live event stream. The pages work without it.
 (() => {
-  if (!('EventSource' in window)) return;
   const body = document.body;
+  // A reader's view, when views are counted by beacon (a cache in front answers the page itself).
+  const beacon = body.dataset.viewBeacon;
+  if (beacon && navigator.sendBeacon) {
+    const send = () => navigator.sendBeacon(beacon);
+    // A prerendered page counts only once the reader actually opens it.
+    if (document.prerendering) document.addEventListener('prerenderingchange', send, { once: true });
+    else send();
+  }
+  if (!('EventSource' in window)) return;
   const page = body.dataset.livePage;
   if (!page) return;
   const section = body.dataset.liveSection;

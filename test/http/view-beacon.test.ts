@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { findArticleById, listLatest } from '../../src/articles/articles.repository.ts';
+import { loadConfig } from '../../src/core/config.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+
+const READER = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36' };
+
+describe('views counted by beacon (behind Varnish or a CDN)', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp('sqlite', { env: { VIEW_COUNTING: 'beacon' } });
+  });
+  after(async () => {
+    await t?.close();
+  });
+  const viewsOf = async (id: number) => (await findArticleById(t.ctx.db, id))!.view_count;
+
+  it('counts the beacon, not the page request', async () => {
+    const [a] = await listLatest(t.ctx.db, 1);
+    const before = await viewsOf(a!.id);
+    const page = await t.app.inject({ url: `/articles/${a!.id}/${a!.slug}`, headers: READER });
+    assert.match(page.body, new RegExp(`data-view-beacon="/views/${a!.id}"`));
+    await t.app.inject({ url: `/articles/${a!.id}/${a!.slug}`, headers: READER });
+    await t.ctx.views.flush();
+    assert.equal(await viewsOf(a!.id), before, 'page requests are not counted in beacon mode');
+    const beacon = await t.app.inject({ method: 'POST', url: `/views/${a!.id}`, headers: READER });
+    assert.equal(beacon.statusCode, 204);
+    assert.equal(beacon.headers['cache-control'], 'no-store');
+    await t.app.inject({
+      method: 'POST',
+      url: `/views/${a!.id}`,
+      headers: { 'user-agent': 'Googlebot/2.1 (+http://www.google.com/bot.html)' },
+    });
+    await t.ctx.views.flush();
+    assert.equal(await viewsOf(a!.id), before + 1, 'one reader counted, the crawler not');
+  });
+
+  it('refuses what is not an article id, and a body', async () => {
+    assert.equal(
+      (await t.app.inject({ method: 'POST', url: '/views/abc', headers: READER })).statusCode,
+      404,
+    );
+    const big = await t.app.inject({
+      method: 'POST',
+      url: '/views/1',
+      headers: { ...READER, 'content-type': 'text/plain' },
+      payload: 'x'.repeat(5000),
+    });
+    assert.equal(big.statusCode, 413);
+  });
+
+  it('is the default behind Varnish, and off otherwise', async () => {
+    assert.equal(loadConfig({ VARNISH_URL: 'http://127.0.0.1:6081' }).viewCounting, 'beacon');
+    assert.equal(loadConfig({}).viewCounting, 'on');
+    assert.equal(
+      loadConfig({ VARNISH_URL: 'http://127.0.0.1:6081', VIEW_COUNTING: 'on' }).viewCounting,
+      'on',
+    );
+    const plain = await startTestApp('sqlite', { seed: false });
+    try {
+      assert.equal(
+        (await plain.app.inject({ method: 'POST', url: '/views/1', headers: READER })).statusCode,
+        404,
+      );
+    } finally {
+      await plain.close();
+    }
+  });
+});
