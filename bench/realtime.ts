@@ -39,10 +39,11 @@ function getter(base: string) {
  * For each, the time from sending the request until (a) an open /live stream delivers its event and
  * (b) a reader's GET of the home page, sent as soon as the publish is answered and repeated until
  * it shows the headline, returns it. The home page is kept in the page cache between publishes
- * (a reader loads it first), so each publish has to purge it.
+ * (a reader loads it first), so each publish has to purge it. With two nodes, the publish goes to
+ * one and the reader and the stream are on the other (events travel through Redis).
  */
 export async function benchVisible(
-  base: string,
+  nodes: { publish: string; read: string },
   dataDir: string,
   n: number,
   ua: string,
@@ -60,7 +61,7 @@ export async function benchVisible(
   // The stream: every event's arrival time, by headline.
   const arrived = new Map<string, number>();
   const stream = await new Promise<http.ClientRequest>((resolve, reject) => {
-    const req = http.get(`${base}/live`, { headers: { 'user-agent': ua } }, (res) => {
+    const req = http.get(`${nodes.read}/live`, { headers: { 'user-agent': ua } }, (res) => {
       if (res.statusCode !== 200) reject(new Error(`/live answered ${res.statusCode}`));
       let buf = '';
       res.setEncoding('utf8');
@@ -82,7 +83,7 @@ export async function benchVisible(
   const post = (body: string) =>
     new Promise<number>((resolve, reject) => {
       const req = http.request(
-        `${base}/api/admin/v1/articles`,
+        `${nodes.publish}/api/admin/v1/articles`,
         {
           method: 'POST',
           agent: publisher,
@@ -100,7 +101,7 @@ export async function benchVisible(
       req.on('error', reject);
       req.end(body);
     });
-  const reader = getter(base);
+  const reader = getter(nodes.read);
   const home: number[] = [];
   const sse: number[] = [];
   let complete = true;
@@ -219,4 +220,19 @@ http {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Whether a Redis server answers PING at this URL (the two-node figures need one). */
+export async function redisAnswers(url: string): Promise<boolean> {
+  const { Redis } = await import('ioredis');
+  const r = new Redis(url, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0 });
+  r.on('error', () => {});
+  try {
+    await r.connect();
+    return (await r.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    r.disconnect();
+  }
 }
