@@ -16,7 +16,7 @@ import { articleRoutes } from './articles/articles.routes.tsx';
 import { ArticleService } from './articles/articles.service.ts';
 import { AuditLog } from './audit/audit.service.ts';
 import { authorRoutes } from './authors/authors.routes.tsx';
-import { cacheFastPath, registerPageCache } from './cache/http-cache.ts';
+import { registerPageCache } from './cache/http-cache.ts';
 import { wireInvalidation } from './cache/invalidation.ts';
 import { PageCache } from './cache/page-cache.ts';
 import { VarnishPurger } from './cache/varnish.ts';
@@ -173,8 +173,10 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
       message: 'The site is very busy. Please try again in a few seconds.',
     });
   }
-  // Public pages for anonymous readers are served from memory until a publish changes them.
-  registerPageCache(app, pageCache, {
+  // Public pages for anonymous readers are served from memory until a publish changes them; hits
+  // are answered before Fastify routes the request (the fast path in the server's listener).
+  fastPath = registerPageCache(app, pageCache, {
+    baseHeaders: SECURITY_HEADERS,
     onHit: (page, req) => {
       if (page.articleId !== undefined && req.method === 'GET') views.count(page.articleId, req.headers);
     },
@@ -183,9 +185,6 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   if (config.varnishUrls.length) {
     wireInvalidation(events, new VarnishPurger(config.varnishUrls, app.log), sections, { everyNode: false });
   }
-  fastPath = cacheFastPath(pageCache, SECURITY_HEADERS, (page, req) => {
-    if (page.articleId !== undefined && req.method === 'GET') views.count(page.articleId, req.headers);
-  });
   registerAuth(app, accounts);
 
   app.addHook('onSend', async (_req, reply, payload) => {

@@ -72,6 +72,11 @@ sub vcl_backend_response {
     return (deliver);
   }
   set beresp.grace = 24h;
+  # Dateline compresses what it serves from its own cache; a page Varnish fetched uncompressed is
+  # gzipped here once, then served gzipped or plain as each client asks.
+  if (beresp.http.Content-Type ~ "^text/html" && !beresp.http.Content-Encoding) {
+    set beresp.do_gzip = true;
+  }
   return (deliver);
 }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import zlib from 'node:zlib';
 import { SESSION_COOKIE } from '../../src/accounts/auth.ts';
 import { listBySection, listLatest } from '../../src/articles/articles.repository.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -107,6 +108,39 @@ for (const dialect of testDialects()) {
       assert.doesNotMatch((await get('/')).body, /Grid operator lifts the emergency reserve/);
     });
 
+    it('compresses pages for readers that accept it, misses and hits alike, each encoding with its own ETag', async () => {
+      t.ctx.pageCache.clear();
+      const miss = await get('/', { 'accept-encoding': 'gzip, deflate, br' });
+      assert.equal(miss.headers['x-cache'], 'MISS');
+      assert.equal(miss.headers['content-encoding'], 'br');
+      assert.equal(miss.headers.vary, 'accept-encoding');
+      const html = zlib.brotliDecompressSync(miss.rawPayload).toString();
+      assert.match(html, /^<!DOCTYPE html>/i);
+      const hit = await get('/', { 'accept-encoding': 'br' });
+      assert.equal(hit.headers['x-cache'], 'HIT');
+      assert.equal(hit.headers['content-encoding'], 'br');
+      assert.equal(hit.headers.etag, miss.headers.etag);
+      assert.ok(hit.rawPayload.length < html.length / 3, 'much smaller than the page');
+      const gzip = await get('/', { 'accept-encoding': 'br;q=0, gzip' });
+      assert.equal(gzip.headers['content-encoding'], 'gzip');
+      assert.equal(zlib.gunzipSync(gzip.rawPayload).toString(), html);
+      const plain = await get('/');
+      assert.equal(plain.headers['content-encoding'], undefined);
+      assert.equal(plain.body, html);
+      const etags = new Set([hit.headers.etag, gzip.headers.etag, plain.headers.etag]);
+      assert.equal(etags.size, 3, 'one ETag per encoding');
+      const revalidated = await get('/', {
+        'accept-encoding': 'br',
+        'if-none-match': String(hit.headers.etag),
+      });
+      assert.equal(revalidated.statusCode, 304);
+      const otherEncoding = await get('/', {
+        'accept-encoding': 'gzip',
+        'if-none-match': String(hit.headers.etag),
+      });
+      assert.equal(otherEncoding.statusCode, 200, 'a brotli ETag does not validate the gzip copy');
+    });
+
     it('never serves or stores a page for a signed-in request', async () => {
       const url = '/sections/culture';
       await get(url);
@@ -151,8 +185,11 @@ describe('page cache over a real connection (hits answered before routing)', () 
     const hit = await fetch(url, { headers: READER });
     assert.equal(hit.headers.get('x-cache'), 'HIT');
     assert.equal(await hit.text(), missBody);
+    assert.ok(hit.headers.get('content-encoding'), 'fetch accepts compression, and gets it');
     for (const h of [
       'etag',
+      'content-encoding',
+      'vary',
       'cache-control',
       'surrogate-key',
       'content-security-policy',
