@@ -92,7 +92,12 @@ function ms(v: string): number {
   return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : m[2] === 'm' ? 60_000 : 1);
 }
 
-async function load(name: string, url: string, pid: number): Promise<Result> {
+async function load(
+  name: string,
+  url: string,
+  pid: number,
+  headers: Record<string, string> = {},
+): Promise<Result> {
   const bytes = (await (await fetch(url)).arrayBuffer()).byteLength;
   let sampled = 0;
   const sampler = setInterval(() => {
@@ -108,6 +113,7 @@ async function load(name: string, url: string, pid: number): Promise<Result> {
         '--latency',
         '-H',
         `User-Agent: ${BROWSER_UA}`,
+        ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
         url,
       ]);
       const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
@@ -125,7 +131,12 @@ async function load(name: string, url: string, pid: number): Promise<Result> {
       };
     }
     const autocannon = (await import('autocannon')).default;
-    const r = await autocannon({ url, connections, duration, headers: { 'user-agent': BROWSER_UA } });
+    const r = await autocannon({
+      url,
+      connections,
+      duration,
+      headers: { 'user-agent': BROWSER_UA, ...headers },
+    });
     return {
       name,
       rps: r.requests.average,
@@ -228,6 +239,8 @@ try {
   if (baselines.nginx) nginxRuns.push(await load('nginx file, article bytes', baselines.nginx.article!, 0));
   results.push(await load('article', base + article, pid));
   results.push(await load('home', `${base}/`, pid));
+  // What a browser gets: the same page compressed once and kept (a ninth of the bytes).
+  results.push(await load('home, brotli', `${base}/`, pid, { 'accept-encoding': 'gzip, deflate, br' }));
   if (baselines.nginx) nginxRuns.push(await load('nginx file, home bytes', baselines.nginx.home!, 0));
   bareRuns.push(await load('bare node http, home bytes', baselines.bare.home!, 0));
   baselines.stop();
