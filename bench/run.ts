@@ -118,12 +118,12 @@ async function load(
       ]);
       const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
       // The latency distribution's own lines (a thread-stats percentage can also end in 50%).
-      if (!/^\s+99%\s+[\d.]+(us|ms|s|m)$/m.test(stdout)) console.error(stdout);
+      if (!/^\s+99%\s+[\d.]+(us|ms|s|m)\s*$/m.test(stdout)) console.error(stdout);
       return {
         name,
         rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]),
-        p50: ms(/^\s+50%\s+(\S+)$/m.exec(stdout)?.[1] ?? ''),
-        p99: ms(/^\s+99%\s+(\S+)$/m.exec(stdout)?.[1] ?? ''),
+        p50: ms(/^\s+50%\s+(\S+)\s*$/m.exec(stdout)?.[1] ?? ''),
+        p99: ms(/^\s+99%\s+(\S+)\s*$/m.exec(stdout)?.[1] ?? ''),
         bytes,
         rssMb: sampled,
         pid,

@@ -24,6 +24,7 @@ export class RedisTransport implements EventTransport {
   readonly nodeId = randomUUID();
   private pub: RedisClient | undefined;
   private sub: RedisClient | undefined;
+  private closing = false;
 
   constructor(
     private readonly url: string,
@@ -69,7 +70,7 @@ export class RedisTransport implements EventTransport {
     });
     let connected = true;
     this.sub.on('close', () => {
-      if (connected) this.log.warn({ redis: redactUrl(this.url) }, 'event bus connection lost; reconnecting');
+      if (connected && !this.closing) this.log.warn({ redis: redactUrl(this.url) }, 'event bus connection lost; reconnecting');
       connected = false;
     });
     // ioredis subscribes again by itself; what was published meanwhile is lost, so start afresh.
@@ -87,6 +88,7 @@ export class RedisTransport implements EventTransport {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     const clients = [this.pub, this.sub].filter((c): c is RedisClient => c !== undefined);
     this.pub = this.sub = undefined;
     await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
