@@ -70,7 +70,8 @@ export class RedisTransport implements EventTransport {
     });
     let connected = true;
     this.sub.on('close', () => {
-      if (connected && !this.closing) this.log.warn({ redis: redactUrl(this.url) }, 'event bus connection lost; reconnecting');
+      if (connected && !this.closing)
+        this.log.warn({ redis: redactUrl(this.url) }, 'event bus connection lost; reconnecting');
       connected = false;
     });
     // ioredis subscribes again by itself; what was published meanwhile is lost, so start afresh.
