@@ -6,33 +6,64 @@ import { type EventName, type EventTransport, isEventName } from '../core/events
 /** Messages are small (ids and keys); anything larger did not come from a Dateline node. */
 const MAX_MESSAGE_BYTES = 256 * 1024;
 const CONNECT_TIMEOUT_MS = 5000;
+/** How long a node waits for the others to confirm they have applied an event. */
+export const ACK_TIMEOUT_MS = 250;
 
 interface Wire {
   /** The node that raised the event (a node ignores its own). */
   o: string;
+  /** The message id, which the other nodes acknowledge. */
+  i: string;
   e: EventName;
   p: unknown;
 }
 
+interface Ack {
+  i: string;
+  o: string;
+}
+
+interface Waiting {
+  /** Acknowledgements expected (known once PUBLISH answers with how many nodes received it). */
+  need: number | undefined;
+  got: number;
+  done: () => void;
+}
+
 /**
- * Domain events between the nodes of one site over Redis publish/subscribe: one channel per site,
- * two connections per node (a subscribed connection can do nothing else). Delivery is at most once;
- * when the subscription drops and comes back, the bus is told to resync, and each node empties its
- * page cache rather than risk a page that a missed purge should have removed.
+ * Domain events between the nodes of one site over Redis publish/subscribe: one channel for events
+ * and one for acknowledgements per site, two connections per node (a subscribed connection can do
+ * nothing else).
+ *
+ * A node that raises an event waits (up to ACK_TIMEOUT_MS) until every node that received it has run
+ * its listeners: PUBLISH says how many received it, and each answers on the acknowledgement
+ * channel once its page cache is purged. So a publish is answered only when no node can still
+ * serve the old page. A node that does not answer in time is named in a warning and the publish
+ * goes on. Delivery is at most once; when a node's subscription drops and comes back, the bus is
+ * told to resync, and the node empties its page cache rather than risk a page that a missed purge
+ * should have removed.
  */
 export class RedisTransport implements EventTransport {
   readonly nodeId = randomUUID();
   private pub: RedisClient | undefined;
   private sub: RedisClient | undefined;
   private closing = false;
+  private seq = 0;
+  private readonly waiting = new Map<string, Waiting>();
+  private readonly ackChannel: string;
 
   constructor(
     private readonly url: string,
     private readonly channel: string,
     private readonly log: { warn(obj: object, msg: string): void } = { warn: () => {} },
-  ) {}
+  ) {
+    this.ackChannel = `${channel}:acks`;
+  }
 
-  async start(deliver: (event: EventName, payload: unknown) => void, resync: () => void): Promise<void> {
+  async start(
+    deliver: (event: EventName, payload: unknown) => Promise<void>,
+    resync: () => void,
+  ): Promise<void> {
     // Loaded on first use: a single-node site never pays for the client.
     const { Redis } = await import('ioredis');
     const options = {
@@ -49,7 +80,7 @@ export class RedisTransport implements EventTransport {
     for (const c of [this.pub, this.sub]) c.on('error', () => {});
     try {
       await Promise.all([this.pub.connect(), this.sub.connect()]);
-      await this.sub.subscribe(this.channel);
+      await this.sub.subscribe(this.channel, this.ackChannel);
     } catch (err) {
       await this.close();
       throw new Error(
@@ -58,15 +89,20 @@ export class RedisTransport implements EventTransport {
       );
     }
     this.sub.on('message', (channel: string, raw: string) => {
-      if (channel !== this.channel || raw.length > MAX_MESSAGE_BYTES) return;
+      if (raw.length > MAX_MESSAGE_BYTES) return;
+      if (channel === this.ackChannel) return this.acknowledged(raw);
+      if (channel !== this.channel) return;
       let msg: Wire;
       try {
         msg = JSON.parse(raw) as Wire;
       } catch {
         return;
       }
-      if (msg.o === this.nodeId || !isEventName(msg.e)) return;
-      deliver(msg.e, msg.p);
+      if (msg.o === this.nodeId || !isEventName(msg.e) || typeof msg.i !== 'string') return;
+      void deliver(msg.e, msg.p).then(() => {
+        const ack: Ack = { i: msg.i, o: this.nodeId };
+        return this.pub?.publish(this.ackChannel, JSON.stringify(ack)).catch(() => {});
+      });
     });
     let connected = true;
     this.sub.on('close', () => {
@@ -82,10 +118,46 @@ export class RedisTransport implements EventTransport {
     });
   }
 
+  /** Sends the event and resolves once every other node that received it has applied it. */
   async send(event: EventName, payload: unknown): Promise<void> {
     if (!this.pub) return;
-    const wire: Wire = { o: this.nodeId, e: event, p: payload };
-    await this.pub.publish(this.channel, JSON.stringify(wire));
+    const id = `${this.nodeId}:${++this.seq}`;
+    const wire: Wire = { o: this.nodeId, i: id, e: event, p: payload };
+    let timer: NodeJS.Timeout | undefined;
+    let w: Waiting | undefined;
+    const confirmed = new Promise<boolean>((resolve) => {
+      w = { need: undefined, got: 0, done: () => resolve(true) };
+      this.waiting.set(id, w);
+      timer = setTimeout(() => resolve(false), ACK_TIMEOUT_MS);
+    });
+    try {
+      // Every node's subscriber received it, this node's own included.
+      const received = Number(await this.pub.publish(this.channel, JSON.stringify(wire)));
+      w!.need = Math.max(0, received - 1);
+      if (w!.got >= w!.need) w!.done();
+      if (!(await confirmed)) {
+        this.log.warn(
+          { event, confirmed: w!.got, expected: w!.need, waitedMs: ACK_TIMEOUT_MS },
+          'not every node confirmed an event in time',
+        );
+      }
+    } finally {
+      clearTimeout(timer);
+      this.waiting.delete(id);
+    }
+  }
+
+  private acknowledged(raw: string): void {
+    let ack: Ack;
+    try {
+      ack = JSON.parse(raw) as Ack;
+    } catch {
+      return;
+    }
+    const w = typeof ack.i === 'string' ? this.waiting.get(ack.i) : undefined;
+    if (!w) return;
+    w.got++;
+    if (w.need !== undefined && w.got >= w.need) w.done();
   }
 
   async close(): Promise<void> {

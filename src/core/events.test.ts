@@ -67,7 +67,7 @@ describe('event bus', () => {
     bus.onResync(() => void calls.push('cleared'));
     await bus.useTransport({
       send: async () => {},
-      start: async (_deliver: (e: EventName, p: unknown) => void, r: () => void) => {
+      start: async (_deliver: (e: EventName, p: unknown) => Promise<void>, r: () => void) => {
         resync = r;
       },
       close: async () => {},

@@ -71,13 +71,13 @@ interface Registration {
 
 /** Carries events between the nodes of one site. */
 export interface EventTransport {
-  /** Sends an event raised here to the other nodes. */
+  /** Sends an event raised here to the other nodes; resolves once they have applied it. */
   send(event: EventName, payload: unknown): Promise<void>;
   /**
    * Starts delivering the other nodes' events. `resync` is called when events may have been missed
    * (the connection dropped and came back): every node-local cache must then start afresh.
    */
-  start(deliver: (event: EventName, payload: unknown) => void, resync: () => void): Promise<void>;
+  start(deliver: (event: EventName, payload: unknown) => Promise<void>, resync: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -119,7 +119,7 @@ export class EventBus {
   /** Starts exchanging events with the other nodes (after every listener is registered). */
   async useTransport(transport: EventTransport): Promise<void> {
     await transport.start(
-      (event, payload) => void this.deliver(event, payload),
+      (event, payload) => this.deliver(event, payload),
       () => {
         for (const l of this.resyncListeners) void this.track(() => l(), 'transport');
       },
