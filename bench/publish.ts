@@ -54,6 +54,22 @@ function client(base: string) {
     });
 }
 
+/** An API token of a new editor, written straight into the benchmark's database. */
+export async function editorToken(dataDir: string, label: string): Promise<string> {
+  const h = openDatabase({ dataDir });
+  try {
+    const accounts = new AccountService(h.db, new AuditLog(h.db));
+    const user = await accounts.createUser({
+      email: `${label}-${Date.now()}@bench.local`,
+      name: `Bench editor (${label})`,
+      role: 'editor',
+    });
+    return (await accounts.createApiToken(user.id, label)).token;
+  } finally {
+    await h.close();
+  }
+}
+
 const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
@@ -63,15 +79,7 @@ const quantile = (xs: number[], q: number) =>
  * The transport baseline is a GET /healthz round trip measured the same way in the same run.
  */
 export async function benchPublish(base: string, dataDir: string, n: number): Promise<PublishResult> {
-  const h = openDatabase({ dataDir });
-  const accounts = new AccountService(h.db, new AuditLog(h.db));
-  const user = await accounts.createUser({
-    email: `bench-${Date.now()}@bench.local`,
-    name: 'Bench Editor',
-    role: 'editor',
-  });
-  const { token } = await accounts.createApiToken(user.id, 'bench');
-  await h.close();
+  const token = await editorToken(dataDir, 'bench');
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
   const call = client(base);

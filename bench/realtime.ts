@@ -3,9 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { AccountService } from '../src/accounts/accounts.service.ts';
-import { AuditLog } from '../src/audit/audit.service.ts';
-import { openDatabase } from '../src/core/db/database.ts';
+import { editorToken } from './publish.ts';
 
 export interface VisibleResult {
   n: number;
@@ -48,15 +46,7 @@ export async function benchVisible(
   n: number,
   ua: string,
 ): Promise<VisibleResult> {
-  const h = openDatabase({ dataDir });
-  const accounts = new AccountService(h.db, new AuditLog(h.db));
-  const user = await accounts.createUser({
-    email: `visible-${Date.now()}@bench.local`,
-    name: 'Bench Desk',
-    role: 'editor',
-  });
-  const { token } = await accounts.createApiToken(user.id, 'bench-visible');
-  await h.close();
+  const token = await editorToken(dataDir, 'bench-visible');
 
   // The stream: every event's arrival time, by headline.
   const arrived = new Map<string, number>();
