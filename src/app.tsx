@@ -25,6 +25,8 @@ import type { Config } from './core/config.ts';
 import type { DatabaseHandle } from './core/db/database.ts';
 import { AppError, ValidationError } from './core/errors.ts';
 import { EventBus } from './core/events.ts';
+import { feedRoutes } from './feeds/feeds.routes.ts';
+import { sitemapRoutes } from './feeds/sitemaps.routes.ts';
 import { homeRoutes } from './home/home.routes.tsx';
 import { assetRoutes, assets } from './http/assets.ts';
 import type { AppContext } from './http/context.ts';
@@ -265,6 +267,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   archiveRoutes(app, ctx);
   searchRoutes(app, ctx, search);
   viewRoutes(app, ctx);
+  feedRoutes(app, ctx);
+  sitemapRoutes(app, ctx);
   liveRoutes(app, ctx, new LiveHub());
   submissionRoutes(app, ctx);
   accountRoutes(app, ctx);

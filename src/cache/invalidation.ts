@@ -10,7 +10,8 @@ import type { PageCache } from './page-cache.ts';
  *   s:<id>      section <id>'s listing (a parent's listing includes its children's articles)
  *   more:<id>   an article page whose "More from" list is section <id>'s latest
  *   t:<id>, u:<id>   tag and author listings
- *   archive     the date archive
+ *   archive     the date archive and the monthly sitemaps
+ *   feeds       the site-wide feeds and the news sitemap (section and tag feeds carry s: and t:)
  * Publishing purges the listings the article joins; updating or withdrawing it purges every page
  * that shows it; older articles whose related lists took the new one are purged by their page key.
  */
@@ -19,6 +20,7 @@ export function articleKeys(e: ArticleChange, sections: SectionTree): string[] {
   return [
     'home',
     'archive',
+    'feeds',
     `a:${e.id}`,
     `p:${e.id}`,
     `s:${e.sectionId}`,

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type SanitizeHtml from 'sanitize-html';
+import { decodeSanitizerEntities } from './text.ts';
 
 // Loaded on the first write (~100 ms of the server's start otherwise); the API is synchronous.
 const require = createRequire(import.meta.url);
@@ -64,10 +65,15 @@ export function sanitizeBody(html: string): string {
   return sanitizeHtml(html, options);
 }
 
-/** Plain text from arbitrary input: no tags at all. Templates escape it when rendering. */
+/**
+ * Plain text from arbitrary input: no tags at all, and characters rather than entities ("M&A",
+ * not "M&amp;A"). Templates, feeds and JSON escape it for their own format when writing it.
+ */
 export function plainText(input: string): string {
   const { sanitizeHtml } = sanitizer();
-  return sanitizeHtml(input, { allowedTags: [], allowedAttributes: {} }).replace(/\s+/g, ' ').trim();
+  return decodeSanitizerEntities(sanitizeHtml(input, { allowedTags: [], allowedAttributes: {} }))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Plain paragraphs (demo content, simple imports) into safe body HTML. */

@@ -80,6 +80,7 @@ function HomePage({ v, opts }: { v: HomeView; opts: ListingOptions }) {
         description: `${site.name}: news from Bulgaria and the world, around the clock.`,
         canonical: '/',
         live: { page: 'home' },
+        feed: { title: site.name, path: '' },
       }}
     >
       <h1 class="visually-hidden">{site.name}: latest news</h1>

@@ -54,9 +54,4 @@ export function assetRoutes(app: FastifyInstance): void {
   app.get(assets.editor.path, (_req, reply) =>
     reply.type(assets.editor.type).header('cache-control', 'public, max-age=300').send(assets.editor.body),
   );
-  app.get('/robots.txt', (_req, reply) =>
-    reply
-      .type('text/plain; charset=utf-8')
-      .send('User-agent: *\nDisallow: /newsroom\nDisallow: /api/admin\n'),
-  );
 }

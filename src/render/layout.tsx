@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { formatDay } from '../core/time.ts';
+import { FEED_FORMATS } from '../feeds/formats.ts';
 import { sectionUrl } from './components.tsx';
 import type { SiteContext } from './context.ts';
 
@@ -13,6 +14,8 @@ export interface PageMeta {
   ogType?: 'website' | 'article';
   /** Live updates on this page: the new-stories bar (home, a section) or breaking news only. */
   live?: { page: 'home' | 'section' | 'article'; section?: string };
+  /** The feeds that follow this page: their title and the page path they hang under ('' for the site). */
+  feed?: { title: string; path: string };
   /** Where the page's script reports a reader's view (when views are counted by beacon). */
   viewBeacon?: string | undefined;
 }
@@ -42,6 +45,16 @@ export function Layout({
         <meta name="color-scheme" content="light dark" />
         <link rel="stylesheet" href={site.assets.css} />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        {meta.feed &&
+          Object.entries(FEED_FORMATS).map(([file, f]) => (
+            <link
+              key={file}
+              rel="alternate"
+              type={f.contentType.split(';')[0]}
+              title={`${meta.feed!.title} (${f.title})`}
+              href={`${meta.feed!.path}/${file}`}
+            />
+          ))}
         {meta.live && <script src={site.assets.live} defer />}
       </head>
       <body

@@ -45,6 +45,7 @@ export function sectionRoutes(app: FastifyInstance, ctx: AppContext): void {
           activeSection: (section.parent ?? section).slug,
           noindex: Boolean(before),
           live: { page: 'section', section: section.slug },
+          feed: { title: `${ctx.config.siteName}: ${section.name}`, path: `/sections/${section.slug}` },
         }}
         heading={
           section.parent ? (

@@ -33,6 +33,7 @@ export function tagRoutes(app: FastifyInstance, ctx: AppContext): void {
           description: `News about ${tag.name}`,
           canonical: before ? undefined : base,
           noindex: Boolean(before),
+          feed: { title: `${ctx.config.siteName}: ${tag.name}`, path: `/tags/${tag.slug}` },
         }}
         heading={tag.name}
         intro={`The latest articles tagged ${tag.name}.`}

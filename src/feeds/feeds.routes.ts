@@ -1,0 +1,96 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { listBySection, listByTag, listLatest } from '../articles/articles.repository.ts';
+import { articleKeysOf, cachePage } from '../cache/http-cache.ts';
+import { NotFoundError } from '../core/errors.ts';
+import { SLUG_PATTERN } from '../core/slug.ts';
+import type { AppContext } from '../http/context.ts';
+import { findTagBySlug } from '../tags/tags.repository.ts';
+import { feedEntries } from './feeds.repository.ts';
+import { FEED_FORMATS, type FeedFile, renderFeed } from './formats.ts';
+
+/** Entries per feed: a day or more of a busy section. */
+export const FEED_SIZE = 30;
+
+/**
+ * Feeds of the whole site, each section and each tag, in every format of FEED_FORMATS:
+ * `/feed.xml`, `/sections/<slug>/feed.atom`, `/tags/<slug>/feed.json`, ... Cached like pages,
+ * under the keys of the listing they follow, so a publish shows in them at once.
+ */
+export function feedRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const send = async (
+    reply: FastifyReply,
+    file: FeedFile,
+    scope: { title: string; description: string; path: string; keys: string[] },
+    rows: { id: number }[],
+  ) => {
+    const entries = await feedEntries(
+      ctx.db,
+      rows.map((r) => r.id),
+    );
+    cachePage(reply, [...scope.keys, ...articleKeysOf(rows)]);
+    const body = renderFeed(file, {
+      ...scope,
+      siteName: ctx.config.siteName,
+      siteUrl: ctx.config.siteUrl,
+      entries,
+    });
+    return reply.type(FEED_FORMATS[file].contentType).send(body);
+  };
+
+  for (const file of Object.keys(FEED_FORMATS) as FeedFile[]) {
+    app.get(`/${file}`, async (_req, reply) =>
+      send(
+        reply,
+        file,
+        {
+          title: ctx.config.siteName,
+          description: `The latest news from ${ctx.config.siteName}`,
+          path: '',
+          keys: ['feeds'],
+        },
+        await listLatest(ctx.db, FEED_SIZE),
+      ),
+    );
+
+    app.get<{ Params: { slug: string } }>(`/sections/:slug/${file}`, async (req, reply) => {
+      const section = SLUG_PATTERN.test(req.params.slug)
+        ? ctx.sections.bySlugOrUndefined(req.params.slug)
+        : undefined;
+      if (!section) throw new NotFoundError();
+      const rows = await listBySection(ctx.db, { id: section.id, isRoot: !section.parent }, FEED_SIZE);
+      return send(
+        reply,
+        file,
+        {
+          title: `${ctx.config.siteName}: ${ctx.sections
+            .path(section.id)
+            .map((s) => s.name)
+            .join(' » ')}`,
+          description: `The latest ${section.name} news from ${ctx.config.siteName}`,
+          path: `/sections/${section.slug}`,
+          keys: [`s:${section.id}`],
+        },
+        rows,
+      );
+    });
+
+    app.get<{ Params: { slug: string } }>(`/tags/:slug/${file}`, async (req, reply) => {
+      const tag = SLUG_PATTERN.test(req.params.slug)
+        ? await findTagBySlug(ctx.db, req.params.slug)
+        : undefined;
+      if (!tag) throw new NotFoundError();
+      const rows = await listByTag(ctx.db, tag.id, FEED_SIZE);
+      return send(
+        reply,
+        file,
+        {
+          title: `${ctx.config.siteName}: ${tag.name}`,
+          description: `The latest news about ${tag.name} from ${ctx.config.siteName}`,
+          path: `/tags/${tag.slug}`,
+          keys: [`t:${tag.id}`],
+        },
+        rows,
+      );
+    });
+  }
+}

@@ -1,0 +1,127 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import {
+  type IndexItem,
+  SitemapIndexStream,
+  type SitemapItemLoose,
+  SitemapStream,
+  streamToPromise,
+} from 'sitemap';
+import { cachePage } from '../cache/http-cache.ts';
+import { NotFoundError } from '../core/errors.ts';
+import { localMonthRange, localParts } from '../core/time.ts';
+import type { AppContext } from '../http/context.ts';
+import { articlesPublishedIn, publishedSince, publishedSpan } from './feeds.repository.ts';
+
+const XML = 'application/xml; charset=utf-8';
+/** The sitemap protocol's limit per file. */
+const MAX_URLS = 50_000;
+/** Google News takes articles of the last two days, at most 1,000. */
+const NEWS_WINDOW_MS = 48 * 3_600_000;
+const NEWS_MAX = 1000;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+async function urlset(siteUrl: string, items: SitemapItemLoose[], news = false): Promise<string> {
+  const stream = new SitemapStream({
+    hostname: siteUrl,
+    xmlns: { news, xhtml: false, image: false, video: false },
+  });
+  return (await streamToPromise(Readable.from(items).pipe(stream))).toString();
+}
+
+/**
+ * `/robots.txt`, `/sitemap.xml` (an index of `/sitemaps/pages.xml` and one sitemap per month of
+ * articles, `/sitemaps/articles-YYYY-MM.xml`, months in the site's time zone) and
+ * `/news-sitemap.xml` (the last 48 hours). Made with the `sitemap` library, which writes and escapes
+ * the XML; cached like pages and purged on publish.
+ */
+export function sitemapRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const { siteUrl, siteName, timeZone } = ctx.config;
+
+  app.get('/robots.txt', async (_req, reply) => {
+    cachePage(reply, ['robots']);
+    return reply
+      .type('text/plain; charset=utf-8')
+      .send(
+        [
+          'User-agent: *',
+          'Disallow: /newsroom',
+          'Disallow: /api/admin/',
+          'Disallow: /search',
+          '',
+          `Sitemap: ${siteUrl}/sitemap.xml`,
+          `Sitemap: ${siteUrl}/news-sitemap.xml`,
+          '',
+        ].join('\n'),
+      );
+  });
+
+  app.get('/sitemap.xml', async (_req, reply) => {
+    const span = await publishedSpan(ctx.db);
+    const items: IndexItem[] = [{ url: `${siteUrl}/sitemaps/pages.xml` }];
+    if (span) {
+      const first = localParts(span.first, timeZone);
+      const last = localParts(span.last, timeZone);
+      // Newest month first; a month with nothing published lists an empty sitemap, which is valid.
+      for (let y = last.year, m = last.month; y > first.year || (y === first.year && m >= first.month); ) {
+        items.push({ url: `${siteUrl}/sitemaps/articles-${y}-${pad(m)}.xml` });
+        if (--m === 0) {
+          m = 12;
+          y--;
+        }
+      }
+    }
+    cachePage(reply, ['archive']);
+    const index = new SitemapIndexStream();
+    const xml = (await streamToPromise(Readable.from(items).pipe(index))).toString();
+    return reply.type(XML).send(xml);
+  });
+
+  app.get<{ Params: { name: string } }>('/sitemaps/:name', async (req, reply) => {
+    if (req.params.name === 'pages.xml') {
+      cachePage(reply, ['home']);
+      const pages: SitemapItemLoose[] = [
+        { url: '/', changefreq: 'always' as SitemapItemLoose['changefreq'] },
+        ...ctx.sections.all().map((s) => ({ url: `/sections/${s.slug}` })),
+        { url: '/archive' },
+      ];
+      return reply.type(XML).send(await urlset(siteUrl, pages));
+    }
+    const m = /^articles-(\d{4})-(\d{2})\.xml$/.exec(req.params.name);
+    const year = Number(m?.[1]);
+    const month = Number(m?.[2]);
+    if (!m || month < 1 || month > 12 || year < 1970 || year > 9999) throw new NotFoundError();
+    const [from, to] = localMonthRange(year, month, timeZone);
+    const rows = await articlesPublishedIn(ctx.db, from, to, MAX_URLS);
+    cachePage(reply, ['archive']);
+    return reply.type(XML).send(
+      await urlset(
+        siteUrl,
+        rows.map((r) => ({
+          url: `/articles/${r.id}/${r.slug}`,
+          lastmod: new Date(r.updated_at).toISOString(),
+        })),
+      ),
+    );
+  });
+
+  app.get('/news-sitemap.xml', async (_req, reply) => {
+    const rows = await publishedSince(ctx.db, Date.now() - NEWS_WINDOW_MS, NEWS_MAX);
+    cachePage(reply, ['feeds', ...rows.map((r) => `a:${r.id}`)]);
+    return reply.type(XML).send(
+      await urlset(
+        siteUrl,
+        rows.map((r) => ({
+          url: `/articles/${r.id}/${r.slug}`,
+          news: {
+            publication: { name: siteName, language: 'en' },
+            publication_date: new Date(r.published_at ?? 0).toISOString(),
+            title: r.headline,
+          },
+        })),
+        true,
+      ),
+    );
+  });
+}
