@@ -169,8 +169,11 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     // once (cheaply, before routing) instead of waiting in a queue that only grows.
     await app.register(underPressure, {
       maxEventLoopDelay: config.shedLoadAfterMs,
-      // Sampled every 100 ms at least: a shorter interval can end with no sample (read as overload).
-      sampleInterval: Math.max(100, Math.round(config.shedLoadAfterMs / 5)),
+      // under-pressure reads an interval with no delay sample as an infinite delay. A busy loop
+      // (ticks of 100-300 ms under 50 uncached requests at once) left such intervals at a 200 ms
+      // interval and shed most requests at a tenth of the limit. An interval as long as the
+      // limit only goes without a sample when one tick took about that long.
+      sampleInterval: Math.max(100, config.shedLoadAfterMs),
       retryAfter: 5,
       message: 'The site is very busy. Please try again in a few seconds.',
     });

@@ -37,3 +37,33 @@ describe('load shedding', () => {
     assert.equal(recovered, 200);
   });
 });
+
+describe('load shedding does not start early', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp('sqlite', { env: { SHED_LOAD_AFTER_MS: '1000' } });
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('serves a busy process whose ticks take a tenth of the limit', async () => {
+    // Ticks of ~120 ms for three seconds: slow, but far from a second of lag. (With the delay
+    // sampled every 200 ms, intervals without a sample were read as infinite lag, and shed.)
+    const statuses: number[] = [];
+    const until = Date.now() + 3000;
+    while (Date.now() < until) {
+      const end = Date.now() + 120;
+      while (Date.now() < end) {
+        // Busy.
+      }
+      await sleep(1);
+      statuses.push((await t.app.inject('/healthz')).statusCode);
+    }
+    assert.ok(statuses.length > 10);
+    assert.deepEqual(
+      statuses.filter((s) => s !== 200),
+      [],
+    );
+  });
+});
