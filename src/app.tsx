@@ -31,6 +31,7 @@ import { homeRoutes } from './home/home.routes.tsx';
 import { assetRoutes, assets } from './http/assets.ts';
 import type { AppContext } from './http/context.ts';
 import { sendPage } from './http/html.ts';
+import { metricsRoutes } from './http/metrics.ts';
 import { LiveHub } from './live/live.hub.ts';
 import { liveRoutes } from './live/live.routes.ts';
 import { mediaRoutes } from './media/media.routes.tsx';
@@ -272,7 +273,9 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   viewRoutes(app, ctx);
   feedRoutes(app, ctx);
   sitemapRoutes(app, ctx);
-  liveRoutes(app, ctx, new LiveHub());
+  const live = new LiveHub();
+  liveRoutes(app, ctx, live);
+  await metricsRoutes(app, ctx, live);
   submissionRoutes(app, ctx);
   accountRoutes(app, ctx);
   newsroomRoutes(app, ctx);

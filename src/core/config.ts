@@ -45,6 +45,12 @@ const envSchema = z.object({
     )
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'METRICS_TOKEN must be at least 16 characters')
+    .max(200)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   SHED_LOAD_AFTER_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
 });
 
@@ -74,6 +80,8 @@ export interface Config {
   viewCounting: 'on' | 'off' | 'beacon';
   /** Memory for rendered public pages; 0 turns the page cache off. */
   pageCacheMb: number;
+  /** Bearer token that opens /metrics (Prometheus); without it /metrics does not exist. */
+  metricsToken: string | undefined;
   /** HTTP caches in front (Varnish) purged by surrogate key on every change. */
   varnishUrls: string[];
   /** Event-loop delay beyond which requests get 503 + Retry-After instead of queueing; 0 = never. */
@@ -115,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     viewCounting: e.VIEW_COUNTING ?? (e.VARNISH_URL ? 'beacon' : 'on'),
     pageCacheMb: e.PAGE_CACHE_MB,
     shedLoadAfterMs: e.SHED_LOAD_AFTER_MS,
+    metricsToken: e.METRICS_TOKEN,
     varnishUrls: e.VARNISH_URL ? e.VARNISH_URL.split(',').map((u) => u.trim().replace(/\/+$/, '')) : [],
   };
 }

@@ -85,13 +85,23 @@ export class LiveHub {
 
   /**
    * Events after `lastId` that this process still holds, or null when it cannot tell (the id is
-   * older than what is kept, or from before a restart): the caller then replays from the database.
+   * older than what is kept, or this process holds nothing yet, as after a restart): the caller
+   * then replays from the database.
    */
   since(lastId: number): LiveEvent[] | null {
     const oldest = this.recent[0];
-    if (lastId >= this.lastId) return [];
+    // Nothing held (just started, or forgotten after a gap): only the database can tell.
     if (!oldest || lastId < oldest.id - 1) return null;
+    if (lastId >= this.lastId) return [];
     return this.recent.filter((e) => e.id > lastId);
+  }
+
+  /**
+   * Forgets the events held for replay (they may have a gap: events from other nodes were missed);
+   * reconnecting readers are then replayed from the database.
+   */
+  forget(): void {
+    this.recent.length = 0;
   }
 
   closeAll(): void {

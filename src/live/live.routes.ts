@@ -117,5 +117,7 @@ export function liveRoutes(app: FastifyInstance, ctx: AppContext, hub: LiveHub):
   ctx.events.on('article.unpublished', forward('unpublish'));
   // Every node sends every live event to its own readers.
   ctx.events.on('live.event', (e) => hub.accept(e), { everyNode: true });
+  // Events from other nodes may have been missed: replay from the database, which has them all.
+  ctx.events.onResync(() => hub.forget());
   app.addHook('onClose', async () => hub.closeAll());
 }
