@@ -41,7 +41,10 @@ export function ArticlePage({ v, opts }: { v: ArticleView; opts: ListingOptions 
         canonical: articleUrl(a),
         activeSection: v.path[0]?.slug,
         ogType: 'article',
-        live: { page: 'article' },
+        // New stories in the article's own section show in the bar, linked to that section.
+        live: section
+          ? { page: 'article', section: section.slug, sectionName: section.name }
+          : { page: 'article' },
         viewBeacon: site.viewBeacon ? `/views/${a.id}` : undefined,
       }}
     >

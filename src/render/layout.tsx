@@ -13,7 +13,7 @@ export interface PageMeta {
   noindex?: boolean;
   ogType?: 'website' | 'article';
   /** Live updates on this page: the new-stories bar (home, a section) or breaking news only. */
-  live?: { page: 'home' | 'section' | 'article'; section?: string };
+  live?: { page: 'home' | 'section' | 'article'; section?: string; sectionName?: string };
   /** The feeds that follow this page: their title and the page path they hang under ('' for the site). */
   feed?: { title: string; path: string };
   /** Where the page's script reports a reader's view (when views are counted by beacon). */
@@ -60,6 +60,7 @@ export function Layout({
       <body
         data-live-page={meta.live?.page}
         data-live-section={meta.live?.section}
+        data-live-section-name={meta.live?.sectionName}
         data-view-beacon={meta.viewBeacon}
       >
         <a class="skip-link" href="#main">

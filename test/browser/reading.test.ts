@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { listBySection } from '../../src/articles/articles.repository.ts';
 import { axeViolations, launchBrowser, vnuErrors } from '../support/browser.ts';
 import { startServer } from '../support/server.ts';
 
@@ -132,6 +133,50 @@ describe('reading the site in Chromium', () => {
       (await page.getByText('Live: Earthquake Shakes Coastal Towns').count()) > 0,
       'the new story is on the reloaded page',
     );
+    await context.close();
+  });
+
+  it('on an article page, a new story in its section shows in the bar, linked to the story', async () => {
+    const [story] = await listBySection(
+      server.ctx.db,
+      { id: server.ctx.sections.bySlugOrUndefined('ukraine')!.id, isRoot: false },
+      1,
+    );
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/articles/${story!.id}/${story!.slug}`);
+    await page.waitForFunction(() => document.querySelector('.live-bar') !== null);
+    await page.waitForTimeout(300);
+    // Elsewhere: no bar here.
+    await server.ctx.articles.create({
+      headline: 'Live: Parliament Debates the Budget',
+      lede: 'A lede.',
+      body: '<p>A body.</p>',
+      section: 'politics',
+      tags: ['Bulgaria'],
+      authors: ['nadia-kostova'],
+      status: 'published',
+    });
+    const id = await server.ctx.articles.create({
+      headline: 'Live: Talks Resume in Istanbul',
+      lede: 'A lede.',
+      body: '<p>A body.</p>',
+      place: 'Istanbul',
+      section: 'ukraine',
+      tags: ['Ukraine'],
+      authors: ['nadia-kostova'],
+      status: 'published',
+    });
+    await page.locator('.live-bar a').waitFor();
+    assert.equal(
+      await page.locator('.live-bar').textContent(),
+      'New in Ukraine: Istanbul: Live: Talks Resume in Istanbul',
+    );
+    assert.match(
+      String(await page.locator('.live-bar a').getAttribute('href')),
+      new RegExp(`^/articles/${id}/`),
+    );
+    assert.deepEqual(await axeViolations(page), []);
     await context.close();
   });
 

@@ -1,5 +1,7 @@
-// Live updates for readers' pages: a "new stories" bar on the home and section pages and a
-// breaking-news banner everywhere, from the /live event stream. The pages work without it.
+// Live updates for readers' pages, from the /live event stream: a "new stories" bar (on the home
+// page for every story, on a section page for its stories, on an article page for stories in the
+// article's section, linked to that section) and a breaking-news banner everywhere. The pages
+// work without it.
 (() => {
   const body = document.body;
   // A reader's view, when views are counted by beacon (a cache in front answers the page itself).
@@ -14,6 +16,7 @@
   const page = body.dataset.livePage;
   if (!page) return;
   const section = body.dataset.liveSection;
+  const sectionName = body.dataset.liveSectionName;
   const main = document.getElementById('main');
   if (!main) return;
 
@@ -27,8 +30,17 @@
   const showBar = () => {
     const n = fresh.size;
     const link = document.createElement('a');
-    link.href = location.pathname + location.search;
-    link.textContent = n === 1 ? '1 new story: show it' : `${n} new stories: show them`;
+    if (page === 'article') {
+      // Reloading the article would not show them: point to the story, or to the section.
+      const only = n === 1 ? [...fresh.values()][0] : null;
+      link.href = only ? only.url : `/sections/${section}`;
+      link.textContent = only
+        ? `New in ${sectionName}: ${only.place ? `${only.place}: ` : ''}${only.headline}`
+        : `${n} new stories in ${sectionName}: show them`;
+    } else {
+      link.href = location.pathname + location.search;
+      link.textContent = n === 1 ? '1 new story: show it' : `${n} new stories: show them`;
+    }
     bar.replaceChildren(link);
     bar.hidden = false;
   };
@@ -49,7 +61,7 @@
     const a = JSON.parse(m.data);
     if (document.querySelector(`a[href="${a.url}"]`)) return;
     if (a.breaking) showBreaking(a);
-    const here = page === 'home' || (page === 'section' && a.sections.includes(section));
+    const here = page === 'home' || (section !== undefined && a.sections.includes(section));
     if (here) {
       fresh.set(a.id, a);
       showBar();
