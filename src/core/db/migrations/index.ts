@@ -4,6 +4,7 @@ import * as m0002 from './0002-newsroom.ts';
 import * as m0003 from './0003-media.ts';
 import * as m0004 from './0004-curation.ts';
 import * as m0005 from './0005-discovery.ts';
+import * as m0006 from './0006-plain-text.ts';
 
 /** Every migration, in order. Committed, and the same for SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003-media': m0003,
   '0004-curation': m0004,
   '0005-discovery': m0005,
+  '0006-plain-text': m0006,
 };
