@@ -20,7 +20,7 @@ import { registerPageCache } from './cache/http-cache.ts';
 import { wireInvalidation } from './cache/invalidation.ts';
 import { PageCache } from './cache/page-cache.ts';
 import { VarnishPurger } from './cache/varnish.ts';
-import { RedisTransport } from './cluster/redis-transport.ts';
+import { connectRedis, RedisTransport } from './cluster/redis-transport.ts';
 import type { Config } from './core/config.ts';
 import type { DatabaseHandle } from './core/db/database.ts';
 import { AppError, ValidationError } from './core/errors.ts';
@@ -164,7 +164,17 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     attachFieldsToBody: true,
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
   });
-  await app.register(rateLimit, { global: false });
+  // Several nodes share their rate limits (login attempts, beacons) through Redis; one node counts
+  // in memory. A Redis outage lets requests through rather than failing them (logins also lock an
+  // account after repeated failures, in the database).
+  const limitsRedis = config.redisUrl ? await connectRedis(config.redisUrl, 'rate limits') : undefined;
+  if (limitsRedis) app.addHook('onClose', () => limitsRedis.quit().then(() => undefined));
+  await app.register(rateLimit, {
+    global: false,
+    ...(limitsRedis
+      ? { redis: limitsRedis, nameSpace: `${config.redisPrefix}:rate:`, skipOnError: true }
+      : {}),
+  });
   if (config.shedLoadAfterMs > 0) {
     // When the event loop lags this far behind, new requests are answered 503 with Retry-After at
     // once (cheaply, before routing) instead of waiting in a queue that only grows.

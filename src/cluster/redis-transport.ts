@@ -9,6 +9,36 @@ const CONNECT_TIMEOUT_MS = 5000;
 /** How long a node waits for the others to confirm they have applied an event. */
 export const ACK_TIMEOUT_MS = 250;
 
+function unreachable(url: string, err: unknown): Error {
+  return new Error(
+    `Redis is not reachable at ${redactUrl(url)} (${(err as Error).message}). ` +
+      'REDIS_URL is set, so this node would miss the other nodes’ purges; start Redis or unset REDIS_URL.',
+  );
+}
+
+/**
+ * A plain client for shared state (rate limits), connected before it is returned. Commands fail at
+ * once while Redis is away, instead of waiting in a queue.
+ */
+export async function connectRedis(url: string, purpose: string): Promise<RedisClient> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectionName: `dateline:${purpose.replace(/\W+/g, '-')}`,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (err) {
+    client.disconnect();
+    throw unreachable(url, err);
+  }
+  return client;
+}
+
 interface Wire {
   /** The node that raised the event (a node ignores its own). */
   o: string;
@@ -83,10 +113,7 @@ export class RedisTransport implements EventTransport {
       await this.sub.subscribe(this.channel, this.ackChannel);
     } catch (err) {
       await this.close();
-      throw new Error(
-        `Redis is not reachable at ${redactUrl(this.url)} (${(err as Error).message}). ` +
-          'REDIS_URL is set, so this node would miss the other nodes’ purges; start Redis or unset REDIS_URL.',
-      );
+      throw unreachable(this.url, err);
     }
     this.sub.on('message', (channel: string, raw: string) => {
       if (raw.length > MAX_MESSAGE_BYTES) return;

@@ -148,6 +148,23 @@ for (const dialect of testDialects()) {
       }
     });
 
+    it('login attempts are limited across nodes, not per node', async () => {
+      const attempt = (n: TestApp) =>
+        n.app.inject({
+          method: 'POST',
+          url: '/newsroom/login',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: 'email=someone%40example.com&password=wrong',
+        });
+      // The limit is 20 per address: ten on each node use it up.
+      for (let i = 0; i < 10; i++) {
+        assert.notEqual((await attempt(a)).statusCode, 429);
+        assert.notEqual((await attempt(b)).statusCode, 429);
+      }
+      assert.equal((await attempt(a)).statusCode, 429);
+      assert.equal((await attempt(b)).statusCode, 429);
+    });
+
     it('a renamed tag empties the other node’s cache', async () => {
       const tag = await b.ctx.db
         .selectFrom('tags')
