@@ -5,7 +5,7 @@
  * related lists in process, then starts Dateline as a child process (cold start to the first 200)
  * and loads its pages with wrk (or autocannon when wrk is absent). The cached article and home
  * pages are compared, in the same run, with a bare Node http server and nginx (Debian's package)
- * serving the very same bytes. Also: the uncached render rate (a twin server without the page
+ * serving the very same bytes, in three paired rounds (medians reported). Also: the uncached render rate (a twin server without the page
  * cache), the cost of counting views (twin servers in ABBA order), create-and-publish through the
  * admin API, publish-to-visible for the home page and an SSE client, and the server's peak RSS.
  */
@@ -48,6 +48,9 @@ interface Result {
   p99: number;
   bytes: number;
   rssMb?: number;
+  /** Ratios to the baselines, as medians of paired rounds (the cached article and home pages). */
+  vsBare?: number;
+  vsNginx?: number;
   /** The process loaded (0 for baselines, whose memory is not sampled). */
   pid: number;
   non2xx: number;
@@ -231,18 +234,65 @@ try {
   const pid = server.pid!;
   await load('warm-up', base + article, pid);
   await load('warm-up', `${base}/`, pid);
-  // Each page between its baselines, in the order bare, nginx, Dateline, Dateline, nginx, bare
-  // for the two pages, so drift on the machine (a shared VM) hits both sides alike.
+  // Paired rounds: each page is loaded on bare Node, nginx and Dateline back to back, ROUNDS times
+  // with the order rotated. Each figure is the median over the rounds, and each ratio the median of
+  // the rounds' own ratios, so drift on the machine (a shared VM) between loads weighs little.
+  const ROUNDS = 3;
   const bareRuns: Result[] = [];
   const nginxRuns: Result[] = [];
-  bareRuns.push(await load('bare node http, article bytes', baselines.bare.article!, 0));
-  if (baselines.nginx) nginxRuns.push(await load('nginx file, article bytes', baselines.nginx.article!, 0));
-  results.push(await load('article', base + article, pid));
-  results.push(await load('home', `${base}/`, pid));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const medianOf = (name: string, rs: Result[]): Result => ({
+    ...rs[0]!,
+    name,
+    rps: median(rs.map((r) => r.rps)),
+    p50: median(rs.map((r) => r.p50)),
+    p99: median(rs.map((r) => r.p99)),
+    rssMb: Math.max(...rs.map((r) => r.rssMb ?? 0)),
+    non2xx: rs.reduce((n, r) => n + r.non2xx, 0),
+  });
+  for (const page of ['article', 'home'] as const) {
+    const url = page === 'article' ? base + article : `${base}/`;
+    const trios: { bare?: Result; nginx?: Result; dateline?: Result }[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const trio: (typeof trios)[number] = {};
+      const steps = [
+        async () => {
+          trio.bare = await load(`bare node http, ${page} bytes`, baselines.bare[page]!, 0);
+        },
+        async () => {
+          if (baselines.nginx)
+            trio.nginx = await load(`nginx file, ${page} bytes`, baselines.nginx[page]!, 0);
+        },
+        async () => {
+          trio.dateline = await load(page, url, pid);
+        },
+      ];
+      for (let k = 0; k < steps.length; k++) await steps[(k + round) % steps.length]!();
+      trios.push(trio);
+    }
+    bareRuns.push(
+      medianOf(
+        `bare node http, ${page} bytes`,
+        trios.map((t) => t.bare!),
+      ),
+    );
+    if (baselines.nginx)
+      nginxRuns.push(
+        medianOf(
+          `nginx file, ${page} bytes`,
+          trios.map((t) => t.nginx!),
+        ),
+      );
+    const d = medianOf(
+      page,
+      trios.map((t) => t.dateline!),
+    );
+    d.vsBare = median(trios.map((t) => t.dateline!.rps / t.bare!.rps));
+    if (baselines.nginx) d.vsNginx = median(trios.map((t) => t.dateline!.rps / t.nginx!.rps));
+    results.push(d);
+  }
   // What a browser gets: the same page compressed once and kept (a ninth of the bytes).
   results.push(await load('home, brotli', `${base}/`, pid, { 'accept-encoding': 'gzip, deflate, br' }));
-  if (baselines.nginx) nginxRuns.push(await load('nginx file, home bytes', baselines.nginx.home!, 0));
-  bareRuns.push(await load('bare node http, home bytes', baselines.bare.home!, 0));
   baselines.stop();
   const baseline = bareRuns[0]!;
   // What counting views costs: two fresh servers alike but for VIEW_COUNTING, both warmed up,
@@ -298,7 +348,10 @@ try {
 
   const pad = (s: string, n: number) => s.padEnd(n);
   console.log(`\ncold start to first 200: ${Math.round(coldStart)} ms`);
+  /** The paired-round median where there is one, else against the baseline's median. */
   const sameBytes = (r: Result, runs: Result[]) => {
+    const paired = runs === bareRuns ? r.vsBare : r.vsNginx;
+    if (paired !== undefined) return paired;
     const kind = r.name.startsWith('home') ? 'home' : r.name.startsWith('article') ? 'article' : null;
     const ref = kind && runs.find((b) => b.name.endsWith(`${kind} bytes`));
     return ref ? r.rps / ref.rps : null;
