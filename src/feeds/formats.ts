@@ -1,4 +1,5 @@
 import { Feed, type Item } from 'feed';
+import { escapeHtml } from '../core/sanitize.ts';
 import type { FeedEntry } from './feeds.repository.ts';
 
 /** One feed: its title, where it lives on the site, and its entries. */
@@ -10,11 +11,6 @@ export interface FeedSpec {
   siteName: string;
   siteUrl: string;
   entries: FeedEntry[];
-}
-
-/** Escapes text for a field the format declares as HTML (Atom titles, see below). */
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
