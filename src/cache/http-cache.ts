@@ -75,14 +75,16 @@ export function registerPageCache(
 
   // One set of compressed copies for both paths that answer hits.
   const representations = new Representations(hitHeaders, opts.baseHeaders);
+  const answer = hitWriter(representations, opts.onHit);
+  // Hits that reach Fastify (in-process requests such as inject(); the server's own listener
+  // answers the rest first) are written the same way, by the same function.
   app.addHook('onRequest', async (req, reply) => {
     if (!shareable(req)) return;
     const page = cache.get(req.url);
     if (page) {
-      opts.onHit?.(page, req);
-      const r = representations.of(page, pickEncoding(req.headers['accept-encoding']));
-      if (req.headers['if-none-match'] === r.etag) return reply.code(304).headers(r.notModified).send();
-      return reply.code(page.status).headers(r.ok).send(r.body);
+      reply.hijack();
+      answer(page, req.raw, reply.raw);
+      return;
     }
     req.cacheTicket = cache.ticket();
   });
@@ -121,33 +123,32 @@ export function registerPageCache(
     return r.body;
   });
 
-  return cacheFastPath(cache, representations, opts.onHit);
-}
-
-/**
- * Cache hits answered straight from Node's request event, before Fastify routes, parses or runs
- * hooks: a hit is a map lookup and a write. Misses (and everything else) go on to Fastify, whose
- * hooks above render, store and answer the same way, so both paths send the same headers.
- * registerPageCache returns it, for the server's request listener.
- */
-function cacheFastPath(
-  cache: PageCache,
-  representations: Representations,
-  onHit?: (page: CachedPage, req: IncomingMessage) => void,
-): (req: IncomingMessage, res: ServerResponse) => boolean {
+  // The fast path, for the server's request listener: hits answered from Node's request event
+  // before Fastify routes, parses or runs hooks (a map lookup and a write). Misses go on to
+  // Fastify, whose hooks above render, store and answer with the same headers.
   return (req, res) => {
     if (!req.url || !shareable(req)) return false;
     const page = cache.get(req.url);
     if (!page) return false;
+    answer(page, req, res);
+    return true;
+  };
+}
+
+/** Writes a cache hit: counted, in the encoding the client takes, 304 when its copy is current. */
+function hitWriter(
+  representations: Representations,
+  onHit?: (page: CachedPage, req: IncomingMessage) => void,
+): (page: CachedPage, req: IncomingMessage, res: ServerResponse) => void {
+  return (page, req, res) => {
     onHit?.(page, req);
     const r = representations.of(page, pickEncoding(req.headers['accept-encoding']));
     if (req.headers['if-none-match'] === r.etag) {
       res.writeHead(304, r.notModified);
       res.end();
-      return true;
+      return;
     }
     res.writeHead(page.status, r.ok);
     res.end(req.method === 'HEAD' ? undefined : r.body);
-    return true;
   };
 }
