@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { AccountService } from '../src/accounts/accounts.service.ts';
+import { systemActor } from '../src/accounts/actor.ts';
 import { AuditLog } from '../src/audit/audit.service.ts';
 import { openDatabase } from '../src/core/db/database.ts';
 
@@ -59,11 +60,14 @@ export async function editorToken(dataDir: string, label: string): Promise<strin
   const h = openDatabase({ dataDir });
   try {
     const accounts = new AccountService(h.db, new AuditLog(h.db));
-    const user = await accounts.createUser({
-      email: `${label}-${Date.now()}@bench.local`,
-      name: `Bench editor (${label})`,
-      role: 'editor',
-    });
+    const user = await accounts.createUser(
+      {
+        email: `${label}-${Date.now()}@bench.local`,
+        name: `Bench editor (${label})`,
+        role: 'editor',
+      },
+      systemActor('bench'),
+    );
     return (await accounts.createApiToken(user.id, label)).token;
   } finally {
     await h.close();

@@ -1,5 +1,7 @@
 // Bundles the server (src/cli.ts and everything it imports) into dist/dateline.mjs with esbuild,
 // so a start loads one prepared file instead of compiling ~100 TypeScript modules through tsx.
+// The search worker thread's code is a second bundle beside it, dist/search-worker.mjs (found
+// there by src/search/search.pool.ts). `--outdir=DIR` writes both elsewhere (a test does).
 // Runs on `npm install`
 // (prepare) and before `npm start`; bin/dateline.js falls back to the sources when the bundle is
 // missing or older than any file under src/.
@@ -8,10 +10,18 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const outdir = path.resolve(
+  root,
+  process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist',
+);
 const started = performance.now();
 await build({
-  entryPoints: [path.join(root, 'src/cli.ts')],
-  outfile: path.join(root, 'dist/dateline.mjs'),
+  entryPoints: {
+    dateline: path.join(root, 'src/cli.ts'),
+    'search-worker': path.join(root, 'src/search/search.worker.ts'),
+  },
+  outdir,
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -29,5 +39,8 @@ await build({
   logLevel: 'warning',
 });
 if (!process.argv.includes('--quiet')) {
-  console.log(`Built dist/dateline.mjs in ${Math.round(performance.now() - started)} ms`);
+  const where = path.relative(root, outdir);
+  console.log(
+    `Built ${where}/dateline.mjs and ${where}/search-worker.mjs in ${Math.round(performance.now() - started)} ms`,
+  );
 }

@@ -15,9 +15,12 @@ function walk(dir) {
 walk('src');
 walk('test');
 const isBrowser = (f) => f.startsWith(path.join('test', 'browser'));
+// Files that use the databases, run again on PostgreSQL alone in CI's second pass (--only=db);
+// the fuzz tests send their inputs through the app and search on both databases.
 const isDb = (f) =>
   /(repository|pages|http|storage|search|eval|views)\.test\.tsx?$/.test(f) ||
-  f.startsWith(path.join('test', 'http'));
+  f.startsWith(path.join('test', 'http')) ||
+  f.startsWith(path.join('test', 'fuzz'));
 const selected = files
   .filter((f) =>
     only === 'browser' ? isBrowser(f) : only === 'unit' ? !isBrowser(f) : only === 'db' ? isDb(f) : true,

@@ -22,13 +22,15 @@ import { PageCache } from './cache/page-cache.ts';
 import { VarnishPurger } from './cache/varnish.ts';
 import { connectRedis, RedisTransport } from './cluster/redis-transport.ts';
 import type { Config } from './core/config.ts';
+import { databaseErrorToAppError } from './core/db/availability.ts';
 import type { DatabaseHandle } from './core/db/database.ts';
-import { AppError, ValidationError } from './core/errors.ts';
+import { AppError, DatabaseUnavailableError, ValidationError } from './core/errors.ts';
 import { EventBus } from './core/events.ts';
 import { feedRoutes } from './feeds/feeds.routes.ts';
 import { sitemapRoutes } from './feeds/sitemaps.routes.ts';
 import { homeRoutes } from './home/home.routes.tsx';
 import { assetRoutes, assets } from './http/assets.ts';
+import { clientAddressOf, trustFunction } from './http/client-address.ts';
 import type { AppContext } from './http/context.ts';
 import { sendPage } from './http/html.ts';
 import { metricsRoutes } from './http/metrics.ts';
@@ -42,6 +44,7 @@ import { suggestRoutes } from './newsroom/suggest.routes.ts';
 import { RelatedService } from './related/related.service.ts';
 import { siteContext } from './render/context.ts';
 import { NoticePage } from './render/notice.page.tsx';
+import { SEARCH_QUEUE_LIMIT } from './search/search.limits.ts';
 import { searchRoutes } from './search/search.routes.tsx';
 import { SearchService } from './search/search.service.ts';
 import { sectionRoutes } from './sections/sections.routes.tsx';
@@ -90,6 +93,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   const { config, database } = opts;
   // Set once the page cache exists: cache hits are answered before Fastify sees the request.
   let fastPath: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+  const trust = trustFunction(config.trustProxy);
+  const clientAddress = clientAddressOf(trust);
   const app = Fastify({
     serverFactory: (handler) =>
       http.createServer((req, res) => {
@@ -101,7 +106,9 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
         ? false
         : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Off unless configured: otherwise any client could pick its own address (rate limits, the
+    // audit log, live-stream limits all key on it).
+    trustProxy: trust,
     // Live-update streams never go idle: on shutdown every connection is closed, not waited for.
     forceCloseConnections: true,
     // Per-request log lines only when debugging: at news-site traffic they cost more than they tell.
@@ -115,7 +122,15 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   await sections.reload();
   const events = new EventBus((err, event) => app.log.error({ err, event }, 'event listener failed'));
   const audit = new AuditLog(database.db);
-  const search = new SearchService(database.db);
+  // Reader searches run off the event loop (SQLite: worker threads), bounded in time and number.
+  const search = new SearchService(database.db, Date.now, {
+    limits: {
+      concurrency: config.searchWorkers,
+      timeoutMs: config.searchTimeoutMs,
+      queueLimit: SEARCH_QUEUE_LIMIT,
+    },
+  });
+  app.addHook('onClose', () => search.close());
   const related = new RelatedService();
   const articles = new ArticleService({
     db: database.db,
@@ -128,6 +143,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   const views = new ViewCounter(database.db, {
     flushMs: config.viewFlushSeconds * 1000,
     mode: config.viewCounting,
+    onError: (message, err) => app.log.warn({ err }, message),
   });
   views.start();
   // The last counts are written when the server closes.
@@ -171,6 +187,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   if (limitsRedis) app.addHook('onClose', () => limitsRedis.quit().then(() => undefined));
   await app.register(rateLimit, {
     global: false,
+    // A client that hung up before its body arrived has no address left to read.
+    keyGenerator: (req) => req.ip ?? 'unknown',
     ...(limitsRedis
       ? { redis: limitsRedis, nameSpace: `${config.redisPrefix}:rate:`, skipOnError: true }
       : {}),
@@ -194,7 +212,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   fastPath = registerPageCache(app, pageCache, {
     baseHeaders: SECURITY_HEADERS,
     onHit: (page, req) => {
-      if (page.articleId !== undefined && req.method === 'GET') views.count(page.articleId, req.headers);
+      if (page.articleId !== undefined && req.method === 'GET')
+        views.count(page.articleId, req.headers, clientAddress(req));
     },
   });
   wireInvalidation(events, pageCache, sections, { everyNode: true });
@@ -210,7 +229,25 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     return payload;
   });
 
-  app.setErrorHandler((err, req, reply) => {
+  app.setErrorHandler((thrown, req, reply) => {
+    // The client hung up (say mid-body): its "connection reset" is not the database's, and nobody
+    // is left to answer. Without this, any client could make the node look unready.
+    if (req.raw.destroyed || req.raw.socket?.destroyed) {
+      req.log.debug({ err: thrown }, 'client went away');
+      return reply.code(400).send();
+    }
+    // Database errors that are no bug: an outage (503, logged once by database.availability) or a
+    // value the database refused (400, 409).
+    const err = databaseErrorToAppError(thrown) ?? thrown;
+    if (err instanceof DatabaseUnavailableError) {
+      database.availability.failed(err);
+      // stale-if-error: the cached copy of this page, even expired, rather than an error.
+      if (reply.sendStale()) return;
+      reply.header('retry-after', String(err.retryAfterSeconds));
+    } else if (err !== thrown) {
+      const { code, message } = thrown as { code?: unknown; message?: unknown };
+      req.log.info({ code, detail: message }, 'database refused a value');
+    }
     const e = err as Error & { statusCode?: number; validation?: unknown };
     let status = 500;
     let message = 'Something went wrong on our side. Please try again in a moment.';
@@ -235,7 +272,10 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
         },
       });
     }
-    const title = ERROR_TITLES[status] ?? (status >= 500 ? 'Server error' : 'Bad request');
+    const title =
+      err instanceof DatabaseUnavailableError
+        ? 'Temporarily unavailable'
+        : (ERROR_TITLES[status] ?? (status >= 500 ? 'Server error' : 'Bad request'));
     return sendPage(
       reply,
       <NoticePage site={ctx.site()} title={title}>
@@ -262,15 +302,33 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     );
   });
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_req, reply) => {
+  app.get('/healthz', { config: { permission: 'public' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { permission: 'public' } }, async (req, reply) => {
     try {
       await database.db.selectFrom('sections').select('id').limit(1).execute();
+      database.availability.succeeded();
       return { status: 'ready', database: database.dialect };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable' });
+    } catch (err) {
+      // Says why (no host, no credentials): the first thing an operator looks at.
+      const reason = database.availability.failed(err);
+      if (!reason) req.log.error({ err }, 'readiness query failed');
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send({
+          status: 'unavailable',
+          database: reason ? 'unreachable' : 'error',
+          reason: reason ?? 'query failed',
+        });
     }
   });
+  // A database outage is logged when it begins and when it ends, not once per request.
+  const offAvailability = database.availability.onChange((c) =>
+    c.available
+      ? app.log.info(`Database reachable again after ${(c.downForMs / 1000).toFixed(1)} s`)
+      : app.log.warn(`Database unavailable (${c.reason}): answering 503 until it is back`),
+  );
+  app.addHook('onClose', async () => offAvailability());
 
   assetRoutes(app);
   homeRoutes(app, ctx);

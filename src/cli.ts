@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { AccountService } from './accounts/accounts.service.ts';
+import { systemActor } from './accounts/actor.ts';
 import { buildApp } from './app.tsx';
 import { countPublished } from './articles/articles.repository.ts';
+import { publishScheduledJob } from './articles/publish-scheduled.job.ts';
 import { AuditLog } from './audit/audit.service.ts';
 import { type Config, ConfigError, loadConfig } from './core/config.ts';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './core/db/database.ts';
@@ -69,18 +71,29 @@ async function serve(config: Config): Promise<void> {
     await new RelatedService().rebuild(handle.db);
   }
   if ((await ctx.accounts.countUsers()) === 0) {
-    const admin = await ctx.accounts.createUser({
-      email: `admin@${new URL(config.siteUrl).hostname}`,
-      name: 'Demo Admin',
-      role: 'admin',
-    });
+    const admin = await ctx.accounts.createUser(
+      {
+        email: `admin@${new URL(config.siteUrl).hostname}`,
+        name: 'Demo Admin',
+        role: 'admin',
+      },
+      systemActor('serve'),
+    );
     // Printed once, to the terminal only (not the log): the way into a fresh install.
     console.log(
       `\nNewsroom: ${config.siteUrl}/newsroom/login\n  email:    ${admin.email}\n  password: ${admin.password}\n  (shown once; change it under Account)\n`,
     );
   }
-  const scheduler = new Scheduler(handle.db, (job, err) => app.log.error({ err, job }, 'job failed'));
-  scheduler.start([{ name: 'publish-scheduled', everyMs: 10_000, run: () => ctx.articles.publishDue() }]);
+  const scheduler = new Scheduler(
+    handle.db,
+    (job, err) => app.log.error({ err, job }, 'job failed'),
+    Date.now,
+    {
+      paused: (reason) => app.log.warn(`Jobs paused: the database is unavailable (${reason})`),
+      resumed: (ms) => app.log.info(`Jobs resumed after ${(ms / 1000).toFixed(1)} s`),
+    },
+  );
+  scheduler.start([publishScheduledJob(ctx.articles)]);
   const address = await app.listen({ port: config.port, host: config.host });
   app.log.info(
     `Dateline serving ${address} (database: ${handle.describe}) ready in ${Math.round(performance.now() - started)} ms`,
@@ -175,12 +188,15 @@ async function main(argv: string[]): Promise<void> {
         throw new Error('Usage: dateline user create --email E --name N --role R');
       return withDatabase(config, async (h) => {
         const accounts = new AccountService(h.db, new AuditLog(h.db));
-        const r = await accounts.createUser({
-          email: values.email ?? '',
-          name: values.name ?? '',
-          role: (values.role ?? '') as Role,
-          password: values.password,
-        });
+        const r = await accounts.createUser(
+          {
+            email: values.email ?? '',
+            name: values.name ?? '',
+            role: (values.role ?? '') as Role,
+            password: values.password,
+          },
+          systemActor('cli'),
+        );
         console.log(
           `Created ${values.role} ${r.email}${r.password ? `\nOne-time password: ${r.password}` : ''}`,
         );

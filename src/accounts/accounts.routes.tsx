@@ -8,10 +8,20 @@ import type { AppContext } from '../http/context.ts';
 import { formString, parseId, sendPage } from '../http/html.ts';
 import { Csrf, NewsroomLayout } from '../newsroom/newsroom-layout.tsx';
 import { LoginError, SESSION_TTL_MS } from './accounts.service.ts';
-import { SESSION_COOKIE, safeNext } from './auth.ts';
+import { requestActor, SESSION_COOKIE, safeNext } from './auth.ts';
 import { listApiTokens, revokeApiToken } from './sessions.repository.ts';
 
 const LOGIN_COOKIE = 'dateline_login';
+
+/** Who acted, for an entry with no user: the system actor it names, or an anonymous visitor. */
+function actorLabel(details: string): string {
+  try {
+    const by = (JSON.parse(details) as { by?: unknown }).by;
+    return typeof by === 'string' ? `system (${by})` : 'anonymous';
+  } catch {
+    return 'anonymous';
+  }
+}
 type Form = Record<string, unknown>;
 const str = (f: unknown, k: string, max = 1000) => formString(f, k, max);
 
@@ -72,7 +82,9 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   };
 
   app.get('/newsroom/login', { config: { permission: 'public' } }, async (req, reply) => {
-    if (req.user) return reply.redirect('/newsroom', 303);
+    // Public routes resolve no identity; the login page looks for a live session itself.
+    if (await ctx.accounts.resolveSession(req.cookies[SESSION_COOKIE]))
+      return reply.redirect('/newsroom', 303);
     return loginForm(req, reply, 200);
   });
 
@@ -231,8 +243,11 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
         req.user!.id,
         str(req.body, 'current', 300),
         str(req.body, 'next', 300),
+        req.cookies[SESSION_COOKIE],
       );
-      return accountPage(req, reply, { notice: 'Your password was changed.' });
+      return accountPage(req, reply, {
+        notice: 'Your password was changed. Your other sessions have ended and your API tokens were revoked.',
+      });
     } catch (err) {
       if (err instanceof ValidationError) return accountPage(req, reply, { error: err.message }, 422);
       throw err;
@@ -361,7 +376,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
           name: str(req.body, 'name', 300),
           role: str(req.body, 'role', 20) as Role,
         },
-        req.user!.id,
+        requestActor(req),
       );
       return usersPage(req, reply, {
         notice: `Added ${r.email}. One-time password (tell them to change it): ${r.password}`,
@@ -418,7 +433,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
               {rows.map((r) => (
                 <tr key={r.id}>
                   <td>{formatDateLine(r.at, tz)}</td>
-                  <td>{r.user_name ?? 'system'}</td>
+                  <td>{r.user_name ?? actorLabel(r.details)}</td>
                   <td>{r.action}</td>
                   <td>{r.subject}</td>
                   <td>

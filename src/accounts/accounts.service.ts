@@ -4,6 +4,8 @@ import type { AuditLog } from '../audit/audit.service.ts';
 import type { Database } from '../core/db/database.ts';
 import { ROLES, type Role } from '../core/db/schema.ts';
 import { AppError, NotFoundError, ValidationError } from '../core/errors.ts';
+import { type Actor, auditBy, requireActor } from './actor.ts';
+import * as throttle from './login-throttle.repository.ts';
 import {
   generatePassword,
   hashPassword,
@@ -32,8 +34,16 @@ export interface LiveSession {
   csrfToken: string;
 }
 
+/** The one answer to every failed login (see authenticate). */
+export const LOGIN_FAILED_MESSAGE =
+  'The email or password is not right. After five failed attempts from one address, that email cannot be tried from it for 15 minutes.';
+
+// A real argon2id hash of a random password: checking against it costs what a real check costs.
+const DUMMY_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
 export class LoginError extends AppError {
-  constructor(message = 'The email or password is not right.') {
+  constructor(message = LOGIN_FAILED_MESSAGE) {
     super('login_failed', 401, message);
   }
 }
@@ -68,6 +78,7 @@ function toSessionUser(r: {
 }
 
 export class AccountService {
+  private lastPrune = 0;
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
@@ -75,7 +86,8 @@ export class AccountService {
   ) {}
 
   /** Creates a user; with no password given, one is generated and returned once. */
-  async createUser(input: z.input<typeof newUserSchema>, actorId: number | null = null) {
+  async createUser(input: z.input<typeof newUserSchema>, actor: Actor) {
+    const by = auditBy(requireActor(actor));
     const parsed = newUserSchema.safeParse(input);
     if (!parsed.success) {
       throw new ValidationError(
@@ -97,59 +109,69 @@ export class AccountService {
       now: this.now(),
     });
     await this.audit.record({
-      userId: actorId,
+      userId: by.userId,
       action: 'user.create',
       subject: `user:${id}`,
-      details: { role: u.role },
+      details: { role: u.role, ...(by.by ? { by: by.by } : {}) },
     });
     return { id, email: u.email, password: u.password ? undefined : password };
   }
 
   /**
-   * Checks a password. After MAX_FAILED_LOGINS failures in a row the account is locked for
-   * LOCKOUT_MS; the same message is given for unknown emails, wrong passwords and locks.
+   * Checks a password. Failures are counted per email and address together: after
+   * MAX_FAILED_LOGINS in LOCKOUT_MS from one address, that address may not try that email until
+   * LOCKOUT_MS has passed. The owner can still log in from any other address, so nobody can lock an
+   * account's owner out from afar; the login route's per-address rate limit bounds password
+   * spraying across accounts. Every failure (unknown email, wrong password, disabled account,
+   * throttled address) gives the same message and costs the same single password hash, so neither
+   * the words nor the timing tell whether an email exists or is locked.
    */
   async authenticate(emailRaw: string, password: string, ip: string | null): Promise<SessionUser> {
-    const email = emailRaw.trim().toLowerCase();
+    const email = emailRaw.trim().toLowerCase().slice(0, 320);
     const now = this.now();
-    const user = email.length <= 254 ? await users.findUserByEmail(this.db, email) : undefined;
-    if (!user || password.length > MAX_PASSWORD_LENGTH) {
-      // Spend the same time as a real check so response times do not reveal which emails exist.
-      await verifyPassword(
-        '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
-        password,
-      );
+    const key = sha256(`${email}\n${ip ?? ''}`);
+    const throttled = (await throttle.lockedUntil(this.db, key, now)) !== null;
+    const user = !throttled && email.length <= 254 ? await users.findUserByEmail(this.db, email) : undefined;
+    const tooLong = password.length > MAX_PASSWORD_LENGTH;
+    // Exactly one hash check on every path: against the user's hash, or a dummy of the same cost.
+    const matches = await verifyPassword(
+      user && !tooLong ? user.password_hash : DUMMY_HASH,
+      tooLong ? '' : password,
+    );
+    if (user && matches && !user.disabled) {
+      await throttle.clear(this.db, key);
+      await users.updateUser(this.db, user.id, { failed_logins: 0, updated_at: now });
+      await this.audit.record({ userId: user.id, action: 'login', subject: `user:${user.id}`, ip });
+      return toSessionUser(user);
+    }
+    if (throttled) {
+      await this.audit.record({ userId: null, action: 'login.throttled', details: { email }, ip });
+      throw new LoginError();
+    }
+    const failures = await throttle.recordFailure(this.db, key, now, LOCKOUT_MS);
+    if (user) await users.recordFailedLogin(this.db, user.id);
+    if (failures >= MAX_FAILED_LOGINS) {
+      await throttle.lock(this.db, key, now + LOCKOUT_MS);
       await this.audit.record({
-        userId: null,
-        action: 'login.failed',
-        subject: null,
-        details: { email: email.slice(0, 254) },
+        userId: user?.id ?? null,
+        action: 'login.lockout',
+        subject: user ? `user:${user.id}` : null,
+        details: { email },
         ip,
       });
-      throw new LoginError();
     }
-    if (user.locked_until && user.locked_until > now) {
-      await this.audit.record({ userId: user.id, action: 'login.locked', subject: `user:${user.id}`, ip });
-      throw new LoginError(
-        'Too many failed attempts. The account is locked for a few minutes; try again later.',
-      );
+    await this.audit.record({
+      userId: user?.id ?? null,
+      action: 'login.failed',
+      subject: user ? `user:${user.id}` : null,
+      details: { email },
+      ip,
+    });
+    if (now - this.lastPrune > LOCKOUT_MS) {
+      this.lastPrune = now;
+      await throttle.prune(this.db, now - LOCKOUT_MS);
     }
-    if (user.disabled || !(await verifyPassword(user.password_hash, password))) {
-      const failures = await users.recordFailedLogin(this.db, user.id);
-      if (failures >= MAX_FAILED_LOGINS) {
-        await users.updateUser(this.db, user.id, {
-          locked_until: now + LOCKOUT_MS,
-          failed_logins: 0,
-          updated_at: now,
-        });
-        await this.audit.record({ userId: user.id, action: 'user.lockout', subject: `user:${user.id}`, ip });
-      }
-      await this.audit.record({ userId: user.id, action: 'login.failed', subject: `user:${user.id}`, ip });
-      throw new LoginError();
-    }
-    await users.updateUser(this.db, user.id, { failed_logins: 0, locked_until: null, updated_at: now });
-    await this.audit.record({ userId: user.id, action: 'login', subject: `user:${user.id}`, ip });
-    return toSessionUser(user);
+    throw new LoginError();
   }
 
   /** A new session with a new id: any session the browser had before is ended (no fixation). */
@@ -201,7 +223,12 @@ export class AccountService {
     return { id, token: raw };
   }
 
-  async changePassword(userId: number, current: string, next: string): Promise<void> {
+  /**
+   * Changes the password and ends every other way in: the user's other sessions end and every API
+   * token is revoked (whoever knew the old password may have made one). The session that made the
+   * change, named by its cookie, stays.
+   */
+  async changePassword(userId: number, current: string, next: string, keepCookie?: string): Promise<void> {
     const user = await users.findUserById(this.db, userId);
     if (!user) throw new NotFoundError();
     if (!(await verifyPassword(user.password_hash, current))) {
@@ -215,20 +242,31 @@ export class AccountService {
         },
       );
     }
-    await users.updateUser(this.db, userId, {
-      password_hash: await hashPassword(next),
-      updated_at: this.now(),
+    const hash = await hashPassword(next);
+    const now = this.now();
+    const keep = keepCookie && keepCookie.length <= 100 ? sha256(keepCookie) : undefined;
+    await this.db.transaction().execute(async (trx) => {
+      await users.updateUser(trx, userId, { password_hash: hash, updated_at: now });
+      await sessions.deleteUserSessions(trx, userId, keep);
+      await sessions.revokeUserApiTokens(trx, userId, now);
     });
     await this.audit.record({ userId, action: 'user.password', subject: `user:${userId}` });
   }
 
-  /** Disabling ends every session of the user at once. */
+  /** Disabling ends every session of the user at once and revokes their API tokens. */
   async setDisabled(actorId: number, userId: number, disabled: boolean): Promise<void> {
     if (actorId === userId && disabled) throw new ValidationError('You cannot disable yourself.');
     const user = await users.findUserById(this.db, userId);
     if (!user) throw new NotFoundError();
-    await users.updateUser(this.db, userId, { disabled: disabled ? 1 : 0, updated_at: this.now() });
-    if (disabled) await sessions.deleteUserSessions(this.db, userId);
+    const now = this.now();
+    await this.db.transaction().execute(async (trx) => {
+      await users.updateUser(trx, userId, { disabled: disabled ? 1 : 0, updated_at: now });
+      // Revoked, not just unusable while disabled: re-enabling the user must revive no token.
+      if (disabled) {
+        await sessions.deleteUserSessions(trx, userId);
+        await sessions.revokeUserApiTokens(trx, userId, now);
+      }
+    });
     await this.audit.record({
       userId: actorId,
       action: disabled ? 'user.disable' : 'user.enable',

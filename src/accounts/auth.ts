@@ -3,7 +3,7 @@ import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.ts';
 import type { AccountService, SessionUser } from './accounts.service.ts';
-import { can, type Permission } from './permissions.ts';
+import { can, PERMISSIONS, type Permission } from './permissions.ts';
 
 export const SESSION_COOKIE = 'dateline_session';
 
@@ -11,6 +11,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The permission a newsroom or admin-API route needs; 'public' for the login page. */
     permission?: Permission | 'public';
+  }
+  interface FastifyInstance {
+    /** Every route as registered, with its declared permission (tests enumerate them). */
+    declaredRoutes: readonly DeclaredRoute[];
   }
   interface FastifyRequest {
     user: SessionUser | null;
@@ -32,7 +36,12 @@ export class UnauthorizedError extends AppError {
   }
 }
 
-const PROTECTED = /^\/(newsroom|api\/admin)(\/|$)/;
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  permission: Permission | 'public';
+}
+
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function sameToken(a: string, b: string): boolean {
@@ -41,63 +50,104 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** Raised by the route check itself (not by a service), with its own code so tests can tell. */
+export class PermissionDeniedError extends ForbiddenError {
+  override readonly code = 'permission_denied';
+}
+
 /**
- * Deny by default: every route under /newsroom and /api/admin must declare the permission it needs;
- * one that declares none is refused, so a forgotten check fails closed. Browser sessions must also
- * send their CSRF token with every state-changing request.
+ * Authorisation on the route that matched, never on the URL string. Every route declares
+ * `config.permission` (a permission, or 'public'); a route registered without one stops the app at
+ * startup. One hook reads the matched route's declaration after routing, so no spelling of a path
+ * (percent-encoded, absolute-form, trailing slash) reaches a handler unchecked. Browser sessions
+ * must also send their CSRF token with every state-changing request.
  */
 export function registerAuth(app: FastifyInstance, accounts: AccountService): void {
   app.decorateRequest('user', null);
   app.decorateRequest('csrfToken', null);
   app.decorateRequest('authVia', null);
 
-  app.addHook('onRequest', async (req) => {
-    if (!PROTECTED.test(req.url)) return;
+  const declared: DeclaredRoute[] = [];
+  app.decorate('declaredRoutes', declared);
+  // Deny by default, at startup: a route that declares nothing is a programming error.
+  app.addHook('onRoute', (route) => {
+    const permission = (route.config as { permission?: unknown } | undefined)?.permission;
+    const methods = [route.method].flat();
+    if (permission !== 'public' && !(typeof permission === 'string' && permission in PERMISSIONS)) {
+      throw new Error(
+        `Route ${methods.join(',')} ${route.url} declares no permission: add config: { permission: 'public' | <permission> }.`,
+      );
+    }
+    for (const method of methods)
+      declared.push({ method, url: route.url, permission: permission as Permission });
+  });
+
+  // onRequest runs after routing: the declaration read here is the matched route's.
+  app.addHook('onRequest', async (req, reply) => {
+    const permission = declaredPermission(req);
+    if (permission === 'public') return;
     const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (bearer) {
       req.user = await accounts.resolveApiToken(bearer);
       if (!req.user) throw new UnauthorizedError('The API token is not valid.');
       req.authVia = 'token';
-      return;
+    } else {
+      const session = await accounts.resolveSession(req.cookies[SESSION_COOKIE]);
+      if (session) {
+        req.user = session.user;
+        req.csrfToken = session.csrfToken;
+        req.authVia = 'session';
+      }
     }
-    const session = await accounts.resolveSession(req.cookies[SESSION_COOKIE]);
-    if (session) {
-      req.user = session.user;
-      req.csrfToken = session.csrfToken;
-      req.authVia = 'session';
-    }
+    if (!permission) throw new PermissionDeniedError('This address is not open to anyone.');
+    if (!req.user) return denyAnonymous(req, reply);
+    if (!can(req.user.role, permission)) throw new PermissionDeniedError();
   });
 
   // preHandler: after the body is parsed, so a form's CSRF field can be read.
-  app.addHook('preHandler', async (req, reply) => {
-    if (!PROTECTED.test(req.url)) return;
-    const permission = req.routeOptions.config?.permission;
-    if (permission === 'public') return;
-    if (!permission) throw new ForbiddenError('This address is not open to anyone.');
-    if (!req.user) return denyAnonymous(req, reply);
-    if (!can(req.user.role, permission)) throw new ForbiddenError();
-    if (req.authVia === 'session' && UNSAFE.has(req.method)) {
-      // A form field (multipart fields arrive as { value }) or, for scripts, a header.
-      const field = (req.body as Record<string, unknown> | undefined)?._csrf;
-      const fromBody =
-        typeof field === 'string'
-          ? field
-          : field && typeof field === 'object' && 'value' in field
-            ? field.value
-            : undefined;
-      const sent = (typeof fromBody === 'string' && fromBody) || req.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || !req.csrfToken || !sameToken(sent, req.csrfToken)) {
-        throw new ForbiddenError(
-          'The form has expired or did not come from this site. Reload the page and try again.',
-        );
-      }
+  app.addHook('preHandler', async (req) => {
+    if (declaredPermission(req) === 'public' || req.authVia !== 'session' || !UNSAFE.has(req.method)) return;
+    // A form field (multipart fields arrive as { value }) or, for scripts, a header.
+    const field = (req.body as Record<string, unknown> | undefined)?._csrf;
+    const fromBody =
+      typeof field === 'string'
+        ? field
+        : field && typeof field === 'object' && 'value' in field
+          ? field.value
+          : undefined;
+    const sent = (typeof fromBody === 'string' && fromBody) || req.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !req.csrfToken || !sameToken(sent, req.csrfToken)) {
+      throw new ForbiddenError(
+        'The form has expired or did not come from this site. Reload the page and try again.',
+      );
     }
   });
 }
 
+/**
+ * The matched route's declaration. The not-found handler is no route: it serves nothing but the
+ * 404 page, so it is public. Anything else without a valid declaration is refused (undefined).
+ */
+function declaredPermission(req: FastifyRequest): Permission | 'public' | undefined {
+  if (req.is404) return 'public';
+  const p = req.routeOptions.config?.permission;
+  return p === 'public' || (typeof p === 'string' && p in PERMISSIONS) ? p : undefined;
+}
+
 function denyAnonymous(req: FastifyRequest, reply: FastifyReply) {
-  if (req.url.startsWith('/api/') || req.method !== 'GET') throw new UnauthorizedError();
+  // Pages send a browser to the login form; the API and every other method get a plain 401.
+  const api = req.routeOptions.url?.startsWith('/api/') ?? true;
+  if (api || req.method !== 'GET') throw new UnauthorizedError();
   return reply.redirect(`/newsroom/login?next=${encodeURIComponent(req.url)}`, 303);
+}
+
+/**
+ * The user a route acts for. The auth hook has already refused anonymous requests to every route
+ * that declares a permission; this fails closed should a handler ever run without one.
+ */
+export function requestActor(req: FastifyRequest): SessionUser {
+  if (!req.user) throw new UnauthorizedError();
+  return req.user;
 }
 
 /** Where to go after login: only a newsroom path on this site. */

@@ -32,8 +32,20 @@ export async function deleteSession(db: Database, idHash: string): Promise<void>
   await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
 }
 
-export async function deleteUserSessions(db: Database, userId: number): Promise<void> {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+/** Ends the user's sessions, but the one whose hash is `except` (the session making a change). */
+export async function deleteUserSessions(db: Database, userId: number, except?: string): Promise<void> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (except) q = q.where('id_hash', '<>', except);
+  await q.execute();
+}
+
+export async function revokeUserApiTokens(db: Database, userId: number, now: number): Promise<void> {
+  await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 export async function deleteExpiredSessions(db: Database, now: number): Promise<void> {

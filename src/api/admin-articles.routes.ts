@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { requestActor } from '../accounts/auth.ts';
 import { contentOf } from '../articles/article-content.ts';
 import { findArticleById } from '../articles/articles.repository.ts';
 import { articleContentSchema } from '../articles/articles.schema.ts';
 import { NotFoundError } from '../core/errors.ts';
+import { MAX_INT32 } from '../core/numbers.ts';
 import type { AppContext } from '../http/context.ts';
 import { parseId } from '../http/html.ts';
 import type { ApiRegistry } from './openapi.ts';
@@ -42,10 +44,10 @@ const createSchema = articleContentSchema.extend({
   publish: z.boolean().default(false),
 });
 const updateSchema = articleContentSchema.extend({
-  version: z.number().int().positive(),
+  version: z.number().int().positive().max(MAX_INT32),
   correction: z.string().max(1000).optional(),
 });
-const versionSchema = z.object({ version: z.number().int().positive().optional() });
+const versionSchema = z.object({ version: z.number().int().positive().max(MAX_INT32).optional() });
 const scheduleSchema = versionSchema.extend({ at: z.iso.datetime() });
 
 const errors = {
@@ -96,9 +98,12 @@ export function adminArticleRoutes(_app: FastifyInstance, ctx: AppContext, api: 
     responses: { 201: { description: 'Created', schema: articleSchema }, ...errors },
     handler: async (req, reply, body) => {
       const { submit, publish, ...content } = body;
-      const id = await ctx.articles.create({ ...content, status: publish ? 'published' : 'draft' }, req.user);
+      const id = await ctx.articles.create(
+        { ...content, status: publish ? 'published' : 'draft' },
+        requestActor(req),
+      );
       if (submit && !publish)
-        await ctx.articles.transition(id, 'submit', { actor: req.user, expectedVersion: 1 });
+        await ctx.articles.transition(id, 'submit', { actor: requestActor(req), expectedVersion: 1 });
       return reply.code(201).send(await present(id));
     },
   });
@@ -127,7 +132,11 @@ export function adminArticleRoutes(_app: FastifyInstance, ctx: AppContext, api: 
     handler: async (req, _reply, body) => {
       const id = idOf(req.params.id);
       const { version, correction, ...content } = body;
-      await ctx.articles.update(id, content, { expectedVersion: version, actor: req.user, correction });
+      await ctx.articles.update(id, content, {
+        expectedVersion: version,
+        actor: requestActor(req),
+        correction,
+      });
       return present(id);
     },
   });
@@ -146,7 +155,10 @@ export function adminArticleRoutes(_app: FastifyInstance, ctx: AppContext, api: 
       responses: { 200: { description: 'Done', schema: articleSchema }, ...errors },
       handler: async (req, _reply, body) => {
         const id = idOf(req.params.id);
-        await ctx.articles.transition(id, action, { actor: req.user, expectedVersion: body.version });
+        await ctx.articles.transition(id, action, {
+          actor: requestActor(req),
+          expectedVersion: body.version,
+        });
         return present(id);
       },
     });
@@ -162,7 +174,7 @@ export function adminArticleRoutes(_app: FastifyInstance, ctx: AppContext, api: 
     handler: async (req, _reply, body) => {
       const id = idOf(req.params.id);
       await ctx.articles.transition(id, 'schedule', {
-        actor: req.user,
+        actor: requestActor(req),
         expectedVersion: body.version,
         at: Date.parse(body.at),
       });

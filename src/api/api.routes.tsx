@@ -18,9 +18,9 @@ export function apiRoutes(app: FastifyInstance, ctx: AppContext, api: ApiRegistr
   // Read when asked, so operations other features add (media) are included.
   const docOf = () => api.document(ctx.config.siteName);
 
-  app.get('/api/openapi.json', async () => docOf());
+  app.get('/api/openapi.json', { config: { permission: 'public' } }, async () => docOf());
 
-  app.get('/api/docs', async (_req, reply) => {
+  app.get('/api/docs', { config: { permission: 'public' } }, async (_req, reply) => {
     const site = ctx.site();
     const doc = docOf();
     const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>

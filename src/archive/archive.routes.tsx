@@ -22,7 +22,7 @@ function parseYmd(y: string, m: string, d?: string): [number, number, number] {
 }
 
 export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/archive', async (_req, reply) => {
+  app.get('/archive', { config: { permission: 'public' } }, async (_req, reply) => {
     const site = ctx.site();
     const today = localParts(Date.now(), site.timeZone);
     const days: { href: string; label: string }[] = [];
@@ -107,45 +107,53 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
     );
   };
 
-  app.get<{ Params: { y: string; m: string; d: string } }>('/archive/:y/:m/:d', async (req, reply) => {
-    const [y, m, d] = parseYmd(req.params.y, req.params.m, req.params.d);
-    const link = (offset: number) => {
-      const t = new Date(Date.UTC(y, m - 1, d + offset));
-      const [yy, mm, dd] = [t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate()];
-      return { href: `/archive/${yy}/${pad(mm)}/${pad(dd)}`, label: `${monthName(mm)} ${dd}` };
-    };
-    const tz = ctx.site().timeZone;
-    return listing(
-      reply,
-      req.query,
-      `/archive/${y}/${pad(m)}/${pad(d)}`,
-      `${monthName(m)} ${d}, ${y}`,
-      localDayRange(y, m, d, tz),
-      {
-        prev: link(-1),
-        next: link(1),
-      },
-    );
-  });
+  app.get<{ Params: { y: string; m: string; d: string } }>(
+    '/archive/:y/:m/:d',
+    { config: { permission: 'public' } },
+    async (req, reply) => {
+      const [y, m, d] = parseYmd(req.params.y, req.params.m, req.params.d);
+      const link = (offset: number) => {
+        const t = new Date(Date.UTC(y, m - 1, d + offset));
+        const [yy, mm, dd] = [t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate()];
+        return { href: `/archive/${yy}/${pad(mm)}/${pad(dd)}`, label: `${monthName(mm)} ${dd}` };
+      };
+      const tz = ctx.site().timeZone;
+      return listing(
+        reply,
+        req.query,
+        `/archive/${y}/${pad(m)}/${pad(d)}`,
+        `${monthName(m)} ${d}, ${y}`,
+        localDayRange(y, m, d, tz),
+        {
+          prev: link(-1),
+          next: link(1),
+        },
+      );
+    },
+  );
 
-  app.get<{ Params: { y: string; m: string } }>('/archive/:y/:m', async (req, reply) => {
-    const [y, m] = parseYmd(req.params.y, req.params.m);
-    const link = (offset: number) => {
-      const t = new Date(Date.UTC(y, m - 1 + offset, 1));
-      const [yy, mm] = [t.getUTCFullYear(), t.getUTCMonth() + 1];
-      return { href: `/archive/${yy}/${pad(mm)}`, label: `${monthName(mm)} ${yy}` };
-    };
-    const tz = ctx.site().timeZone;
-    return listing(
-      reply,
-      req.query,
-      `/archive/${y}/${pad(m)}`,
-      `${monthName(m)} ${y}`,
-      localMonthRange(y, m, tz),
-      {
-        prev: link(-1),
-        next: link(1),
-      },
-    );
-  });
+  app.get<{ Params: { y: string; m: string } }>(
+    '/archive/:y/:m',
+    { config: { permission: 'public' } },
+    async (req, reply) => {
+      const [y, m] = parseYmd(req.params.y, req.params.m);
+      const link = (offset: number) => {
+        const t = new Date(Date.UTC(y, m - 1 + offset, 1));
+        const [yy, mm] = [t.getUTCFullYear(), t.getUTCMonth() + 1];
+        return { href: `/archive/${yy}/${pad(mm)}`, label: `${monthName(mm)} ${yy}` };
+      };
+      const tz = ctx.site().timeZone;
+      return listing(
+        reply,
+        req.query,
+        `/archive/${y}/${pad(m)}`,
+        `${monthName(m)} ${y}`,
+        localMonthRange(y, m, tz),
+        {
+          prev: link(-1),
+          next: link(1),
+        },
+      );
+    },
+  );
 }

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { freshDatabase, type TestDatabase, testDialects } from '../../test/support/databases.ts';
+import { systemActor } from '../accounts/actor.ts';
 import { insertAuthor } from '../authors/authors.repository.ts';
 import { insertSection } from '../sections/sections.repository.ts';
 import { SectionTree } from '../sections/sections.service.ts';
 import * as repo from './articles.repository.ts';
 import { ArticleService } from './articles.service.ts';
 import { encodeCursor, parseCursor } from './cursor.ts';
+
+const TEST_ACTOR = systemActor('test');
 
 const T0 = Date.UTC(2024, 9, 18, 12, 0);
 const HOUR = 3600_000;
@@ -60,16 +63,19 @@ for (const dialect of testDialects()) {
         status: 'published' | 'draft' = 'published',
       ) =>
         service
-          .create({
-            headline: `Story ${key}`,
-            lede: `Lede ${key}`,
-            body: `<p>Body ${key}</p>`,
-            section,
-            tags,
-            authors: ['ana-petrova'],
-            status,
-            publishedAt: T0 - hoursAgo * HOUR,
-          })
+          .create(
+            {
+              headline: `Story ${key}`,
+              lede: `Lede ${key}`,
+              body: `<p>Body ${key}</p>`,
+              section,
+              tags,
+              authors: ['ana-petrova'],
+              status,
+              publishedAt: T0 - hoursAgo * HOUR,
+            },
+            TEST_ACTOR,
+          )
           .then((id) => {
             ids[key] = id;
           });
@@ -165,13 +171,16 @@ for (const dialect of testDialects()) {
     });
 
     it('refuses an unknown section or author with a validation error', async () => {
-      await assert.rejects(service.create({ headline: 'X', section: 'nowhere' }), {
+      await assert.rejects(service.create({ headline: 'X', section: 'nowhere' }, TEST_ACTOR), {
         code: 'validation_failed',
       });
-      await assert.rejects(service.create({ headline: 'X', section: 'europe', authors: ['nobody'] }), {
-        code: 'validation_failed',
-      });
-      await assert.rejects(service.create({ headline: '', section: 'europe' }), {
+      await assert.rejects(
+        service.create({ headline: 'X', section: 'europe', authors: ['nobody'] }, TEST_ACTOR),
+        {
+          code: 'validation_failed',
+        },
+      );
+      await assert.rejects(service.create({ headline: '', section: 'europe' }, TEST_ACTOR), {
         code: 'validation_failed',
       });
     });

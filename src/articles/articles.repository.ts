@@ -258,16 +258,19 @@ export async function countPublished(db: Database): Promise<number> {
   return Number(r.n);
 }
 
-/** Articles published after a time, oldest first (live updates replayed after a reconnect). */
+/**
+ * The newest `limit` articles published after a time, oldest first (live updates replayed after a
+ * reconnect: a reader away for long needs the latest stories, not the first ones they missed).
+ */
 export async function listPublishedSince(db: Database, after: number, limit: number) {
   const rows = await db
     .selectFrom('articles')
     .select(['id', 'slug', 'headline', 'place', 'section_id', 'breaking', 'published_at'])
     .where('status', '=', 'published')
     .where('published_at', '>', after)
-    .orderBy('published_at')
-    .orderBy('id')
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
     .limit(limit)
     .execute();
-  return rows as (Omit<(typeof rows)[number], 'published_at'> & { published_at: number })[];
+  return (rows as (Omit<(typeof rows)[number], 'published_at'> & { published_at: number })[]).reverse();
 }

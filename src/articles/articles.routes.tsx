@@ -22,7 +22,7 @@ export function articleRoutes(app: FastifyInstance, ctx: AppContext): void {
     // The id is the identity; any other slug (old, mistyped or missing) redirects to the current one.
     if (slug !== view.article.slug) return reply.redirect(articleUrl(view.article), 301);
     const mostRead = await ctx.views.mostReadLists();
-    if (req.method === 'GET') ctx.views.count(id, req.headers);
+    if (req.method === 'GET') ctx.views.count(id, req.headers, req.ip);
     cachePage(
       reply,
       [
@@ -35,10 +35,12 @@ export function articleRoutes(app: FastifyInstance, ctx: AppContext): void {
     return sendPage(reply, <ArticlePage v={{ ...view, mostRead }} opts={ctx.listingOptions()} />);
   };
 
-  app.get<{ Params: { id: string; slug: string } }>('/articles/:id/:slug', (req, reply) =>
-    show(req.params.id, req.params.slug, req, reply),
+  app.get<{ Params: { id: string; slug: string } }>(
+    '/articles/:id/:slug',
+    { config: { permission: 'public' } },
+    (req, reply) => show(req.params.id, req.params.slug, req, reply),
   );
-  app.get<{ Params: { id: string } }>('/articles/:id', (req, reply) =>
+  app.get<{ Params: { id: string } }>('/articles/:id', { config: { permission: 'public' } }, (req, reply) =>
     show(req.params.id, undefined, req, reply),
   );
 }

@@ -1,4 +1,5 @@
 import type { SessionUser } from '../accounts/accounts.service.ts';
+import { type Actor, actorId, auditBy, requireActor, userOf } from '../accounts/actor.ts';
 import { ForbiddenError } from '../accounts/auth.ts';
 import { can } from '../accounts/permissions.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
@@ -26,8 +27,7 @@ import {
   type Transition,
 } from './articles.schema.ts';
 
-/** Who acts: a signed-in user, or null for the system (seeding, the scheduler, the CLI). */
-export type Actor = SessionUser | null;
+export type { Actor };
 
 export { ConflictError };
 
@@ -64,12 +64,14 @@ export class ArticleService {
     this.indexers = deps.indexers ?? [new SearchService(deps.db), new RelatedService()];
   }
 
-  async create(input: ArticleInput, actor: Actor = null): Promise<number> {
+  async create(input: ArticleInput, actorIn: Actor): Promise<number> {
+    const actor = requireActor(actorIn);
+    const user = userOf(actor);
     const parsed = articleInputSchema.safeParse(input);
     if (!parsed.success) throw new ValidationError('The article is not valid.', issuesToFields(parsed.error));
     const a = parsed.data;
-    if (actor && !can(actor.role, 'article.write')) throw new ForbiddenError();
-    if (actor && a.status !== 'draft' && a.status !== 'in_review' && !can(actor.role, 'article.publish')) {
+    if (user && !can(user.role, 'article.write')) throw new ForbiddenError();
+    if (user && a.status !== 'draft' && a.status !== 'in_review' && !can(user.role, 'article.publish')) {
       throw new ForbiddenError('Only editors can publish or schedule.');
     }
     const now = this.now();
@@ -83,7 +85,7 @@ export class ArticleService {
         created_at: publishedAt ?? now,
         updated_at: publishedAt ?? now,
         view_count: a.viewCount ?? 0,
-        created_by: actor?.id ?? null,
+        created_by: actorId(actor),
       });
       const joinTime = a.status === 'published' ? publishedAt : null;
       await repo.setArticleTags(trx, id, c.tagIds, joinTime);
@@ -92,7 +94,7 @@ export class ArticleService {
         article_id: id,
         version: 1,
         saved_at: now,
-        saved_by: actor?.id ?? null,
+        saved_by: actorId(actor),
         status: a.status,
         content: JSON.stringify(c.snapshot),
       });
@@ -124,6 +126,7 @@ export class ArticleService {
   ): Promise<{ version: number }> {
     const parsed = articleContentSchema.safeParse(input);
     if (!parsed.success) throw new ValidationError('The article is not valid.', issuesToFields(parsed.error));
+    requireActor(opts.actor);
     const article = await this.load(id);
     this.assertCanEdit(opts.actor, article);
     const correction = plainText(opts.correction ?? '').slice(0, 1000);
@@ -144,7 +147,7 @@ export class ArticleService {
         article_id: id,
         version: opts.expectedVersion + 1,
         saved_at: now,
-        saved_by: opts.actor?.id ?? null,
+        saved_by: actorId(opts.actor),
         status: article.status,
         content: JSON.stringify(c.snapshot),
       });
@@ -153,7 +156,7 @@ export class ArticleService {
           article_id: id,
           note: correction,
           created_at: now,
-          user_id: opts.actor?.id ?? null,
+          user_id: actorId(opts.actor),
         });
       }
       // Text, tags or section may have changed: the indexes follow, in the same commit.
@@ -172,8 +175,9 @@ export class ArticleService {
     action: Transition,
     opts: { actor: Actor; expectedVersion?: number; at?: number },
   ): Promise<void> {
+    const actor = requireActor(opts.actor);
+    const user = userOf(actor);
     const article = await this.load(id);
-    const { actor } = opts;
     const now = this.now();
     const allowed: Record<Transition, ArticleStatus[]> = {
       submit: ['draft'],
@@ -183,7 +187,7 @@ export class ArticleService {
       unpublish: ['published'],
     };
     if (action === 'submit') this.assertCanEdit(actor, article);
-    else if (actor && !can(actor.role, 'article.publish'))
+    else if (user && !can(user.role, 'article.publish'))
       throw new ForbiddenError('Only editors can do this.');
     if (!allowed[action].includes(article.status)) {
       throw new ConflictError(`A ${article.status.replace('_', ' ')} article cannot be given "${action}".`);
@@ -233,11 +237,7 @@ export class ArticleService {
       });
     }
     if (action === 'unpublish') {
-      await this.deps.audit?.record({
-        userId: actor?.id ?? null,
-        action: 'article.unpublish',
-        subject: `article:${id}`,
-      });
+      await this.deps.audit?.record(this.auditEntry(actor, 'article.unpublish', id));
       await this.deps.events?.emit('article.unpublished', {
         id,
         sectionId: article.section_id,
@@ -247,23 +247,18 @@ export class ArticleService {
       });
     }
     if (action === 'schedule') {
-      await this.deps.audit?.record({
-        userId: actor?.id ?? null,
-        action: 'article.schedule',
-        subject: `article:${id}`,
-        details: { at: opts.at },
-      });
+      await this.deps.audit?.record(this.auditEntry(actor, 'article.schedule', id, { at: opts.at }));
       await this.deps.events?.emit('article.scheduled', { id, at: opts.at! });
     }
   }
 
-  /** Publishes every scheduled article whose time has come; returns their ids. */
-  async publishDue(): Promise<number[]> {
+  /** Publishes every scheduled article whose time has come, as the given (system) actor. */
+  async publishDue(actor: Actor): Promise<number[]> {
     const due = await edits.dueScheduled(this.db, this.now(), 100);
     const done: number[] = [];
     for (const d of due) {
       try {
-        await this.transition(d.id, 'publish', { actor: null, expectedVersion: d.version });
+        await this.transition(d.id, 'publish', { actor, expectedVersion: d.version });
         done.push(d.id);
       } catch (err) {
         // Changed meanwhile (returned to draft, published by hand): the next run sees the new state.
@@ -305,10 +300,11 @@ export class ArticleService {
   }
 
   private assertCanEdit(actor: Actor, article: ArticleRow): void {
-    if (!actor) return;
-    if (!can(actor.role, 'article.write') || !this.canEdit(actor, article)) {
+    const user = userOf(actor);
+    if (!user) return;
+    if (!can(user.role, 'article.write') || !this.canEdit(user, article)) {
       throw new ForbiddenError(
-        article.created_by === actor.id
+        article.created_by === user.id
           ? 'This article is out of your hands now: only an editor can change it.'
           : 'You can only edit your own articles.',
       );
@@ -333,11 +329,13 @@ export class ArticleService {
    */
   private async publishedWork(db: Database, id: number, actor: Actor): Promise<number[]> {
     const pages = await this.reindex(db, id);
-    await this.deps.audit?.record(
-      { userId: actor?.id ?? null, action: 'article.publish', subject: `article:${id}` },
-      db,
-    );
+    await this.deps.audit?.record(this.auditEntry(actor, 'article.publish', id), db);
     return pages;
+  }
+
+  private auditEntry(actor: Actor, action: string, id: number, details: Record<string, unknown> = {}) {
+    const { userId, by } = auditBy(actor);
+    return { userId, action, subject: `article:${id}`, details: by ? { ...details, by } : details };
   }
 
   /** Validated content into row fields, tag ids (creating new tags) and author ids. */

@@ -1,4 +1,5 @@
 import { BadRequestError } from '../core/errors.ts';
+import { isPositiveInt32, MAX_TIME_MS } from '../core/numbers.ts';
 
 /**
  * Listings page by keyset: a cursor names the last item shown (its publish time and id), so the
@@ -23,7 +24,8 @@ export function parseCursor(raw: unknown): Cursor | undefined {
   if (!m) throw new BadRequestError('The page link is not valid.');
   const publishedAt = Number.parseInt(m[1]!, 36);
   const id = Number.parseInt(m[2]!, 36);
-  if (!Number.isSafeInteger(publishedAt) || !Number.isSafeInteger(id)) {
+  // Ids are int32 columns and times are shown as dates: anything beyond is no cursor we made.
+  if (publishedAt > MAX_TIME_MS || !isPositiveInt32(id)) {
     throw new BadRequestError('The page link is not valid.');
   }
   return { publishedAt, id };

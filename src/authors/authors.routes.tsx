@@ -12,30 +12,34 @@ import { olderLink } from '../render/paging.ts';
 import { findAuthorBySlug } from './authors.repository.ts';
 
 export function authorRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get<{ Params: { slug: string } }>('/authors/:slug', async (req, reply) => {
-    if (!SLUG_PATTERN.test(req.params.slug)) throw new NotFoundError();
-    const author = await findAuthorBySlug(ctx.db, req.params.slug);
-    if (!author) throw new NotFoundError();
-    const before = parseCursor(queryString(req.query, 'before'));
-    const rows = await listByAuthor(ctx.db, author.id, PAGE_SIZE + 1, before);
-    cachePage(reply, [`u:${author.id}`, ...articleKeysOf(rows.slice(0, PAGE_SIZE))]);
-    const base = `/authors/${author.slug}`;
-    return sendPage(
-      reply,
-      <ListingPage
-        opts={ctx.listingOptions()}
-        meta={{
-          title: author.name,
-          description: author.bio || undefined,
-          canonical: before ? undefined : base,
-          noindex: Boolean(before),
-        }}
-        heading={author.name}
-        intro={author.bio}
-        items={rows.slice(0, PAGE_SIZE)}
-        older={olderLink(base, rows, PAGE_SIZE, encodeCursor)}
-        newest={before ? base : undefined}
-      />,
-    );
-  });
+  app.get<{ Params: { slug: string } }>(
+    '/authors/:slug',
+    { config: { permission: 'public' } },
+    async (req, reply) => {
+      if (!SLUG_PATTERN.test(req.params.slug)) throw new NotFoundError();
+      const author = await findAuthorBySlug(ctx.db, req.params.slug);
+      if (!author) throw new NotFoundError();
+      const before = parseCursor(queryString(req.query, 'before'));
+      const rows = await listByAuthor(ctx.db, author.id, PAGE_SIZE + 1, before);
+      cachePage(reply, [`u:${author.id}`, ...articleKeysOf(rows.slice(0, PAGE_SIZE))]);
+      const base = `/authors/${author.slug}`;
+      return sendPage(
+        reply,
+        <ListingPage
+          opts={ctx.listingOptions()}
+          meta={{
+            title: author.name,
+            description: author.bio || undefined,
+            canonical: before ? undefined : base,
+            noindex: Boolean(before),
+          }}
+          heading={author.name}
+          intro={author.bio}
+          items={rows.slice(0, PAGE_SIZE)}
+          older={olderLink(base, rows, PAGE_SIZE, encodeCursor)}
+          newest={before ? base : undefined}
+        />,
+      );
+    },
+  );
 }

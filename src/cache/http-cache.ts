@@ -1,6 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../accounts/auth.ts';
+import { cacheKeyOf } from './cache-key.ts';
 import { pickEncoding, Representations } from './encodings.ts';
 import type { CachedPage, PageCache } from './page-cache.ts';
 
@@ -10,8 +11,16 @@ declare module 'fastify' {
     surrogateKeys: string[] | null;
     /** The article whose page this is (views are counted on cache hits). */
     cachedArticleId: number | null;
+    /**
+     * Answers with the cached copy of this URL, even an expired one (stale-if-error, for when the
+     * page cannot be rendered because the database is unavailable). False when there is none or
+     * the request may not share cached pages.
+     */
+    sendStale(): boolean;
   }
   interface FastifyRequest {
+    /** The page's key in the cache (see cache-key.ts); set with cacheTicket. */
+    cacheKey: string | null;
     /** The page cache's ticket when rendering began; null when this request is not cacheable. */
     cacheTicket: number | null;
   }
@@ -63,43 +72,60 @@ export function registerPageCache(
   opts: {
     /** Sent with every hit (the site's security headers). */
     baseHeaders?: Record<string, string>;
-    onHit?: (
-      page: CachedPage,
-      req: { method?: string | undefined; headers: IncomingMessage['headers'] },
-    ) => void;
+    onHit?: (page: CachedPage, req: IncomingMessage) => void;
   } = {},
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   app.decorateReply('surrogateKeys', null);
   app.decorateReply('cachedArticleId', null);
   app.decorateRequest('cacheTicket', null);
+  app.decorateRequest('cacheKey', null);
+  app.decorateReply('sendStale', function (this: FastifyReply): boolean {
+    const req = this.request;
+    // cacheTicket is set only for requests that may share cached pages (anonymous GET and HEAD).
+    if (req.cacheTicket === null || req.cacheKey === null) return false;
+    const page = cache.stale(req.cacheKey);
+    if (!page) return false;
+    this.hijack();
+    answerStale(page, req.raw, this.raw);
+    return true;
+  });
 
   // One set of compressed copies for both paths that answer hits.
   const representations = new Representations(hitHeaders, opts.baseHeaders);
   const answer = hitWriter(representations, opts.onHit);
+  // A stale copy says so, and nothing in front may keep it (it is served only while rendering fails).
+  const answerStale = hitWriter(representations, opts.onHit, {
+    'x-cache': 'STALE',
+    'cache-control': 'no-store',
+    'surrogate-key': undefined,
+  });
   // Hits that reach Fastify (in-process requests such as inject(); the server's own listener
   // answers the rest first) are written the same way, by the same function.
   app.addHook('onRequest', async (req, reply) => {
     if (!shareable(req)) return;
-    const page = cache.get(req.url);
+    const key = cacheKeyOf(req.url);
+    if (key === null) return;
+    const page = cache.get(key);
     if (page) {
       reply.hijack();
       answer(page, req.raw, reply.raw);
       return;
     }
+    req.cacheKey = key;
     req.cacheTicket = cache.ticket();
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
     if (!reply.surrogateKeys) return payload;
     // Listings and pages the cache may share carry their keys for an HTTP cache in front too.
-    if (req.cacheTicket === null) {
+    if (req.cacheTicket === null || req.cacheKey === null) {
       reply.header('cache-control', 'private, no-store');
       return payload;
     }
     if (reply.statusCode !== 200 || typeof payload !== 'string') return payload;
     const body = Buffer.from(payload);
     const stored = cache.set(
-      req.url,
+      req.cacheKey,
       {
         status: 200,
         body,
@@ -128,7 +154,8 @@ export function registerPageCache(
   // Fastify, whose hooks above render, store and answer with the same headers.
   return (req, res) => {
     if (!req.url || !shareable(req)) return false;
-    const page = cache.get(req.url);
+    const key = cacheKeyOf(req.url);
+    const page = key === null ? undefined : cache.get(key);
     if (!page) return false;
     answer(page, req, res);
     return true;
@@ -139,16 +166,27 @@ export function registerPageCache(
 function hitWriter(
   representations: Representations,
   onHit?: (page: CachedPage, req: IncomingMessage) => void,
+  /** Headers replaced (undefined: removed) in this writer's answers; built per answer, so rare ones only. */
+  override?: Record<string, string | undefined>,
 ): (page: CachedPage, req: IncomingMessage, res: ServerResponse) => void {
+  const headers = (h: OutgoingHttpHeaders): OutgoingHttpHeaders => {
+    if (!override) return h;
+    const out: OutgoingHttpHeaders = { ...h };
+    for (const [k, v] of Object.entries(override)) {
+      if (v === undefined) delete out[k];
+      else out[k] = v;
+    }
+    return out;
+  };
   return (page, req, res) => {
     onHit?.(page, req);
     const r = representations.of(page, pickEncoding(req.headers['accept-encoding']));
     if (req.headers['if-none-match'] === r.etag) {
-      res.writeHead(304, r.notModified);
+      res.writeHead(304, headers(r.notModified));
       res.end();
       return;
     }
-    res.writeHead(page.status, r.ok);
+    res.writeHead(page.status, headers(r.ok));
     res.end(req.method === 'HEAD' ? undefined : r.body);
   };
 }

@@ -52,4 +52,25 @@ describe('page cache', () => {
     now = 1001;
     assert.equal(c.get('/'), undefined);
   });
+
+  it('keeps an expired page as a stale copy until it is purged, cleared or evicted', () => {
+    let now = 0;
+    const c = new PageCache(100, 1000, () => now);
+    c.set('/', { ...page(['home']), storedAt: 0 }, c.ticket());
+    c.set('/s', { ...page(['s:1']), storedAt: 0 }, c.ticket());
+    now = 5000;
+    assert.equal(c.get('/'), undefined, 'expired: rendered afresh when possible');
+    assert.ok(c.stale('/'), 'but kept for when rendering fails');
+    c.purge(['home']);
+    assert.equal(c.stale('/'), undefined, 'a purged page is never served stale');
+    for (let i = 0; i < 10; i++) c.set(`/p${i}`, { ...page([`p:${i}`]), storedAt: now }, c.ticket());
+    assert.equal(
+      c.stale('/s'),
+      undefined,
+      'stale copies count in the byte bound, least recently used evicted first',
+    );
+    assert.ok(c.size.bytes <= 100);
+    c.clear();
+    assert.equal(c.stale('/p9'), undefined);
+  });
 });

@@ -35,11 +35,11 @@ export class PageCache {
   /**
    * @param maxBytes bound on the bodies kept
    * @param maxAgeMs a page is rendered afresh after this long even without a purge (the masthead
-   *   date and the "Most read" lists change with time, not with publishing)
+   *   date and the "Most read" lists change with time, not with publishing); settable at run time
    */
   constructor(
     readonly maxBytes: number,
-    readonly maxAgeMs = 60_000,
+    public maxAgeMs = 60_000,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -52,10 +52,10 @@ export class PageCache {
     return this.clock;
   }
 
+  /** The page while it is fresh. An expired one is kept (until evicted or purged) as a stale copy. */
   get(url: string): CachedPage | undefined {
     const page = this.pages.get(url);
     if (!page || this.now() - page.storedAt > this.maxAgeMs) {
-      if (page) this.remove(url);
       this.misses++;
       return undefined;
     }
@@ -64,6 +64,14 @@ export class PageCache {
     this.pages.set(url, page);
     this.hits++;
     return page;
+  }
+
+  /**
+   * The page, fresh or expired, for when it cannot be rendered (the database is unavailable):
+   * stale-if-error. A purged page is gone from the cache, so it is never served this way.
+   */
+  stale(url: string): CachedPage | undefined {
+    return this.pages.get(url);
   }
 
   set(url: string, page: Omit<CachedPage, 'etag'>, ticket: number): CachedPage | undefined {

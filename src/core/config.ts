@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -52,7 +54,49 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   SHED_LOAD_AFTER_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  SEARCH_WORKERS: z.coerce.number().int().min(1).max(16).optional(),
+  SEARCH_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(2000),
+  TRUST_PROXY: z
+    .string()
+    .max(2000)
+    .optional()
+    .transform((v, ctx) => {
+      const parsed = parseTrustProxy(v);
+      if (parsed === null) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'TRUST_PROXY takes "off", a hop count (1-10), or proxy addresses and CIDR ranges separated by commas',
+        });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
 });
+
+/**
+ * Which proxies may tell us the client's address (X-Forwarded-For): none by default, a number of
+ * hops, or the proxies' own addresses. Trusting every sender would let any client choose its
+ * address, and with it its rate limits and what the audit log records. Null when malformed.
+ */
+export function parseTrustProxy(raw: string | undefined): false | number | string[] | null {
+  const v = raw?.trim() ?? '';
+  if (v === '' || v === 'off' || v === 'false' || v === '0') return false;
+  if (/^\d+$/.test(v)) {
+    const n = Number(v);
+    return n >= 1 && n <= 10 ? n : null;
+  }
+  const list = v.split(',').map((x) => x.trim());
+  const ok = list.every((entry) => {
+    const [addr, bits, ...rest] = entry.split('/');
+    const family = addr ? isIP(addr) : 0;
+    if (!family || rest.length) return false;
+    if (bits === undefined) return true;
+    const n = /^\d{1,3}$/.test(bits) ? Number(bits) : -1;
+    return n >= 0 && n <= (family === 4 ? 32 : 128);
+  });
+  return ok && list.length > 0 ? list : null;
+}
 
 export interface Config {
   port: number;
@@ -86,6 +130,12 @@ export interface Config {
   varnishUrls: string[];
   /** Event-loop delay beyond which requests get 503 + Retry-After instead of queueing; 0 = never. */
   shedLoadAfterMs: number;
+  /** Reader searches run at once: worker threads on SQLite, connections on PostgreSQL. */
+  searchWorkers: number;
+  /** One search's time bound; a search past it is stopped and answered 503. */
+  searchTimeoutMs: number;
+  /** Proxies whose X-Forwarded-For is believed: false (none), a hop count, or their addresses. */
+  trustProxy: false | number | string[];
 }
 
 function isValidTimeZone(tz: string): boolean {
@@ -123,6 +173,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     viewCounting: e.VIEW_COUNTING ?? (e.VARNISH_URL ? 'beacon' : 'on'),
     pageCacheMb: e.PAGE_CACHE_MB,
     shedLoadAfterMs: e.SHED_LOAD_AFTER_MS,
+    // One search thread on a small machine leaves a core to serve pages; two where there are more.
+    searchWorkers: e.SEARCH_WORKERS ?? (availableParallelism() <= 2 ? 1 : 2),
+    searchTimeoutMs: e.SEARCH_TIMEOUT_MS,
+    trustProxy: e.TRUST_PROXY ?? false,
     metricsToken: e.METRICS_TOKEN,
     varnishUrls: e.VARNISH_URL ? e.VARNISH_URL.split(',').map((u) => u.trim().replace(/\/+$/, '')) : [],
   };

@@ -41,3 +41,23 @@ export class ConflictError extends AppError {
     super('conflict', 409, message);
   }
 }
+
+/**
+ * The database cannot be reached (stopped, restarting, network down): answered 503 with
+ * Retry-After, since the same request will work once it is back. `reason` is short and free of
+ * hosts and credentials (it is shown by /readyz).
+ */
+export class DatabaseUnavailableError extends AppError {
+  readonly retryAfterSeconds = 5;
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      'database_unavailable',
+      503,
+      'The site is temporarily unavailable. Please try again in a few seconds.',
+    );
+    if (options && 'cause' in options) this.cause = options.cause;
+  }
+}

@@ -62,7 +62,8 @@ const bodyOptions = (sanitizeHtml: typeof SanitizeHtml): SanitizeHtml.IOptions =
 
 export function sanitizeBody(html: string): string {
   const { sanitizeHtml, options } = sanitizer();
-  return sanitizeHtml(html, options);
+  // NUL is no character of any text, and PostgreSQL refuses it in a text column (a 500).
+  return sanitizeHtml(html.replaceAll('\u0000', ''), options);
 }
 
 /**
@@ -71,7 +72,9 @@ export function sanitizeBody(html: string): string {
  */
 export function plainText(input: string): string {
   const { sanitizeHtml } = sanitizer();
-  return decodeSanitizerEntities(sanitizeHtml(input, { allowedTags: [], allowedAttributes: {} }))
+  // Control characters other than white space go (NUL among them, which PostgreSQL refuses: a 500).
+  const text = input.replace(/(?!\s)\p{Cc}/gu, '');
+  return decodeSanitizerEntities(sanitizeHtml(text, { allowedTags: [], allowedAttributes: {} }))
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -1,3 +1,4 @@
+import { systemActor } from '../accounts/actor.ts';
 import type { ArticleInput } from '../articles/articles.schema.ts';
 import { ArticleService } from '../articles/articles.service.ts';
 import { insertAuthor } from '../authors/authors.repository.ts';
@@ -11,6 +12,8 @@ import { demoArticles } from './demo-articles.ts';
 import { demoAuthors, demoSections } from './demo-sections.ts';
 import type { DemoArticle } from './demo-types.ts';
 import { deleteAllContent, hasContent } from './seed.repository.ts';
+
+const SEED = systemActor('seed');
 
 export interface SeedResult {
   sections: number;
@@ -56,7 +59,7 @@ export async function seedDemo(
       (hh * 60 + mm) * 60_000;
     if (at > now) at = now - (i + 1) * 6 * 60_000;
     const views = Math.round((a.daysAgo + 1) * (150 + rand() * 900) + rand() * 400);
-    const id = await service.create({ ...demoArticleInput(a, at), viewCount: views });
+    const id = await service.create({ ...demoArticleInput(a, at), viewCount: views }, SEED);
     created.push(id);
     // Most-read history: the seeded views spread over the hours after publishing.
     const hour = Math.floor(at / 3_600_000);

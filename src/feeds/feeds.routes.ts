@@ -38,7 +38,7 @@ export function feedRoutes(app: FastifyInstance, ctx: AppContext): void {
   };
 
   for (const file of Object.keys(FEED_FORMATS) as FeedFile[]) {
-    app.get(`/${file}`, async (_req, reply) =>
+    app.get(`/${file}`, { config: { permission: 'public' } }, async (_req, reply) =>
       send(
         reply,
         file,
@@ -52,45 +52,53 @@ export function feedRoutes(app: FastifyInstance, ctx: AppContext): void {
       ),
     );
 
-    app.get<{ Params: { slug: string } }>(`/sections/:slug/${file}`, async (req, reply) => {
-      const section = SLUG_PATTERN.test(req.params.slug)
-        ? ctx.sections.bySlugOrUndefined(req.params.slug)
-        : undefined;
-      if (!section) throw new NotFoundError();
-      const rows = await listBySection(ctx.db, { id: section.id, isRoot: !section.parent }, FEED_SIZE);
-      return send(
-        reply,
-        file,
-        {
-          title: `${ctx.config.siteName}: ${ctx.sections
-            .path(section.id)
-            .map((s) => s.name)
-            .join(' » ')}`,
-          description: `The latest ${section.name} news from ${ctx.config.siteName}`,
-          path: `/sections/${section.slug}`,
-          keys: [`s:${section.id}`],
-        },
-        rows,
-      );
-    });
+    app.get<{ Params: { slug: string } }>(
+      `/sections/:slug/${file}`,
+      { config: { permission: 'public' } },
+      async (req, reply) => {
+        const section = SLUG_PATTERN.test(req.params.slug)
+          ? ctx.sections.bySlugOrUndefined(req.params.slug)
+          : undefined;
+        if (!section) throw new NotFoundError();
+        const rows = await listBySection(ctx.db, { id: section.id, isRoot: !section.parent }, FEED_SIZE);
+        return send(
+          reply,
+          file,
+          {
+            title: `${ctx.config.siteName}: ${ctx.sections
+              .path(section.id)
+              .map((s) => s.name)
+              .join(' » ')}`,
+            description: `The latest ${section.name} news from ${ctx.config.siteName}`,
+            path: `/sections/${section.slug}`,
+            keys: [`s:${section.id}`],
+          },
+          rows,
+        );
+      },
+    );
 
-    app.get<{ Params: { slug: string } }>(`/tags/:slug/${file}`, async (req, reply) => {
-      const tag = SLUG_PATTERN.test(req.params.slug)
-        ? await findTagBySlug(ctx.db, req.params.slug)
-        : undefined;
-      if (!tag) throw new NotFoundError();
-      const rows = await listByTag(ctx.db, tag.id, FEED_SIZE);
-      return send(
-        reply,
-        file,
-        {
-          title: `${ctx.config.siteName}: ${tag.name}`,
-          description: `The latest news about ${tag.name} from ${ctx.config.siteName}`,
-          path: `/tags/${tag.slug}`,
-          keys: [`t:${tag.id}`],
-        },
-        rows,
-      );
-    });
+    app.get<{ Params: { slug: string } }>(
+      `/tags/:slug/${file}`,
+      { config: { permission: 'public' } },
+      async (req, reply) => {
+        const tag = SLUG_PATTERN.test(req.params.slug)
+          ? await findTagBySlug(ctx.db, req.params.slug)
+          : undefined;
+        if (!tag) throw new NotFoundError();
+        const rows = await listByTag(ctx.db, tag.id, FEED_SIZE);
+        return send(
+          reply,
+          file,
+          {
+            title: `${ctx.config.siteName}: ${tag.name}`,
+            description: `The latest news about ${tag.name} from ${ctx.config.siteName}`,
+            path: `/tags/${tag.slug}`,
+            keys: [`t:${tag.id}`],
+          },
+          rows,
+        );
+      },
+    );
   }
 }

@@ -19,10 +19,15 @@ const MAX_URLS = 50_000;
 /** Google News takes articles of the last two days, at most 1,000. */
 const NEWS_WINDOW_MS = 48 * 3_600_000;
 const NEWS_MAX = 1000;
+const EMPTY_URLSET =
+  '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
 async function urlset(siteUrl: string, items: SitemapItemLoose[], news = false): Promise<string> {
+  // The library refuses to end a sitemap with no URLs (EmptySitemap, a 500); a month without
+  // articles or two quiet days is a valid empty one.
+  if (items.length === 0) return EMPTY_URLSET;
   const stream = new SitemapStream({
     hostname: siteUrl,
     xmlns: { news, xhtml: false, image: false, video: false },
@@ -39,7 +44,7 @@ async function urlset(siteUrl: string, items: SitemapItemLoose[], news = false):
 export function sitemapRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { siteUrl, siteName, timeZone } = ctx.config;
 
-  app.get('/robots.txt', async (_req, reply) => {
+  app.get('/robots.txt', { config: { permission: 'public' } }, async (_req, reply) => {
     cachePage(reply, ['robots']);
     return reply
       .type('text/plain; charset=utf-8')
@@ -57,7 +62,7 @@ export function sitemapRoutes(app: FastifyInstance, ctx: AppContext): void {
       );
   });
 
-  app.get('/sitemap.xml', async (_req, reply) => {
+  app.get('/sitemap.xml', { config: { permission: 'public' } }, async (_req, reply) => {
     const span = await publishedSpan(ctx.db);
     const items: IndexItem[] = [{ url: `${siteUrl}/sitemaps/pages.xml` }];
     if (span) {
@@ -78,35 +83,39 @@ export function sitemapRoutes(app: FastifyInstance, ctx: AppContext): void {
     return reply.type(XML).send(xml);
   });
 
-  app.get<{ Params: { name: string } }>('/sitemaps/:name', async (req, reply) => {
-    if (req.params.name === 'pages.xml') {
-      cachePage(reply, ['home']);
-      const pages: SitemapItemLoose[] = [
-        { url: '/', changefreq: 'always' as SitemapItemLoose['changefreq'] },
-        ...ctx.sections.all().map((s) => ({ url: `/sections/${s.slug}` })),
-        { url: '/archive' },
-      ];
-      return reply.type(XML).send(await urlset(siteUrl, pages));
-    }
-    const m = /^articles-(\d{4})-(\d{2})\.xml$/.exec(req.params.name);
-    const year = Number(m?.[1]);
-    const month = Number(m?.[2]);
-    if (!m || month < 1 || month > 12 || year < 1970 || year > 9999) throw new NotFoundError();
-    const [from, to] = localMonthRange(year, month, timeZone);
-    const rows = await articlesPublishedIn(ctx.db, from, to, MAX_URLS);
-    cachePage(reply, ['archive']);
-    return reply.type(XML).send(
-      await urlset(
-        siteUrl,
-        rows.map((r) => ({
-          url: `/articles/${r.id}/${r.slug}`,
-          lastmod: new Date(r.updated_at).toISOString(),
-        })),
-      ),
-    );
-  });
+  app.get<{ Params: { name: string } }>(
+    '/sitemaps/:name',
+    { config: { permission: 'public' } },
+    async (req, reply) => {
+      if (req.params.name === 'pages.xml') {
+        cachePage(reply, ['home']);
+        const pages: SitemapItemLoose[] = [
+          { url: '/', changefreq: 'always' as SitemapItemLoose['changefreq'] },
+          ...ctx.sections.all().map((s) => ({ url: `/sections/${s.slug}` })),
+          { url: '/archive' },
+        ];
+        return reply.type(XML).send(await urlset(siteUrl, pages));
+      }
+      const m = /^articles-(\d{4})-(\d{2})\.xml$/.exec(req.params.name);
+      const year = Number(m?.[1]);
+      const month = Number(m?.[2]);
+      if (!m || month < 1 || month > 12 || year < 1970 || year > 9999) throw new NotFoundError();
+      const [from, to] = localMonthRange(year, month, timeZone);
+      const rows = await articlesPublishedIn(ctx.db, from, to, MAX_URLS);
+      cachePage(reply, ['archive']);
+      return reply.type(XML).send(
+        await urlset(
+          siteUrl,
+          rows.map((r) => ({
+            url: `/articles/${r.id}/${r.slug}`,
+            lastmod: new Date(r.updated_at).toISOString(),
+          })),
+        ),
+      );
+    },
+  );
 
-  app.get('/news-sitemap.xml', async (_req, reply) => {
+  app.get('/news-sitemap.xml', { config: { permission: 'public' } }, async (_req, reply) => {
     const rows = await publishedSince(ctx.db, Date.now() - NEWS_WINDOW_MS, NEWS_MAX);
     cachePage(reply, ['feeds', ...rows.map((r) => `a:${r.id}`)]);
     return reply.type(XML).send(

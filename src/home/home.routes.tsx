@@ -37,7 +37,7 @@ interface HomeView {
 }
 
 export function homeRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/', async (_req, reply) => {
+  app.get('/', { config: { permission: 'public' } }, async (_req, reply) => {
     // Pinned stories lead in the editors' order; free top slots and the latest list follow by time.
     const [pinned, recent] = await Promise.all([
       listPinned(ctx.db),

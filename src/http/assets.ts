@@ -32,26 +32,29 @@ export const assets = {
   } satisfies Asset,
 };
 
+/** Static assets: anyone may fetch them. */
+const PUBLIC = { config: { permission: 'public' as const } };
+
 export function assetRoutes(app: FastifyInstance): void {
-  app.get(assets.css.path, (_req, reply) =>
+  app.get(assets.css.path, PUBLIC, (_req, reply) =>
     reply
       .type(assets.css.type)
       .header('cache-control', 'public, max-age=31536000, immutable')
       .send(assets.css.body),
   );
-  app.get(assets.favicon.path, (_req, reply) =>
+  app.get(assets.favicon.path, PUBLIC, (_req, reply) =>
     reply
       .type(assets.favicon.type)
       .header('cache-control', 'public, max-age=86400')
       .send(assets.favicon.body),
   );
-  app.get(assets.live.path, (_req, reply) =>
+  app.get(assets.live.path, PUBLIC, (_req, reply) =>
     reply
       .type(assets.live.type)
       .header('cache-control', 'public, max-age=31536000, immutable')
       .send(assets.live.body),
   );
-  app.get(assets.editor.path, (_req, reply) =>
+  app.get(assets.editor.path, PUBLIC, (_req, reply) =>
     reply.type(assets.editor.type).header('cache-control', 'public, max-age=300').send(assets.editor.body),
   );
 }

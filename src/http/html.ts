@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { VNode } from 'preact';
+import { positiveInt32 } from '../core/numbers.ts';
 import { renderPage } from '../render/render.ts';
 
 /** Send a rendered page. */
@@ -7,9 +8,9 @@ export function sendPage(reply: FastifyReply, vnode: VNode, status = 200): Fasti
   return reply.code(status).type('text/html; charset=utf-8').send(renderPage(vnode));
 }
 
-const ID = /^[1-9][0-9]{0,9}$/;
-export function parseId(raw: string): number | undefined {
-  return ID.test(raw) ? Number(raw) : undefined;
+/** A row id from a path or form: plain decimal within int32 (beyond it PostgreSQL errors), else undefined (a 404). */
+export function parseId(raw: unknown): number | undefined {
+  return positiveInt32(raw);
 }
 
 /** First value of a query parameter, as a string, or undefined. Arrays and objects are refused by the caller. */

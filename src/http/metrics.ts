@@ -76,7 +76,8 @@ export async function metricsRoutes(app: FastifyInstance, ctx: AppContext, live:
   });
   ctx.events.on('article.published', () => published.inc());
 
-  app.get('/metrics', async (req, reply) => {
+  // Public as a route: the handler itself demands METRICS_TOKEN (scrapers have no user).
+  app.get('/metrics', { config: { permission: 'public' } }, async (req, reply) => {
     const auth = req.headers.authorization ?? '';
     const given = auth.startsWith('Bearer ') ? auth.slice(7) : '';
     if (!sameSecret(given, token)) throw new UnauthorizedError('A metrics token is required.');

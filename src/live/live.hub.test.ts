@@ -39,3 +39,57 @@ describe('live hub replay', () => {
     );
   });
 });
+
+describe('live hub places', () => {
+  const client = () => ({
+    sent: [] as number[],
+    send(e: LiveEvent) {
+      this.sent.push(e.id);
+    },
+    close() {},
+  });
+
+  it('a place counts from the moment it is taken, and is given back once', () => {
+    const hub = new LiveHub({ perIp: 2, total: 10, keep: 10 });
+    const a = hub.reserve('10.0.0.1');
+    assert.equal(typeof a, 'object');
+    assert.equal(typeof hub.reserve('10.0.0.1'), 'object', 'nothing attached yet, but the place is taken');
+    assert.match(String(hub.reserve('10.0.0.1')), /from your address/);
+    assert.equal(typeof hub.reserve('10.0.0.2'), 'object');
+    if (typeof a === 'string') return assert.fail(a);
+    a.release();
+    a.release();
+    assert.equal(hub.open, 2, 'a second release gives nothing more back');
+    assert.equal(typeof hub.reserve('10.0.0.1'), 'object');
+    assert.match(String(hub.reserve('10.0.0.1')), /from your address/);
+  });
+
+  it('bounds the places in total', () => {
+    const hub = new LiveHub({ perIp: 2, total: 3, keep: 10 });
+    for (const ip of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) assert.equal(typeof hub.reserve(ip), 'object');
+    assert.match(String(hub.reserve('10.0.0.4')), /Too many live readers/);
+  });
+
+  it('only attached streams get events, and a released one stops getting them', () => {
+    const hub = new LiveHub();
+    const slot = hub.reserve('10.0.0.1');
+    if (typeof slot === 'string') return assert.fail(slot);
+    const c = client();
+    hub.publish({ type: 'publish', article: article(1) }, 1000);
+    assert.equal(slot.attach(c), true);
+    hub.publish({ type: 'publish', article: article(2) }, 2000);
+    slot.release();
+    hub.publish({ type: 'publish', article: article(3) }, 3000);
+    assert.deepEqual(c.sent, [2000]);
+    assert.equal(slot.attach(c), false, 'a place given back cannot be used');
+  });
+
+  it('closing gives back the places of streams still being set up', () => {
+    const hub = new LiveHub({ perIp: 1, total: 10, keep: 10 });
+    const slot = hub.reserve('10.0.0.1');
+    if (typeof slot === 'string') return assert.fail(slot);
+    hub.closeAll();
+    assert.equal(hub.open, 0);
+    assert.equal(slot.attach(client()), false);
+  });
+});

@@ -15,9 +15,20 @@ export interface LiveEvent {
 }
 
 export interface LiveClient {
-  ip: string;
   send(e: LiveEvent): void;
   close(): void;
+}
+
+/**
+ * One stream's place under the limits, taken when the request arrives, before anything is awaited
+ * (the replay query): a check then and a count after the await would let a burst of requests from
+ * one address all through.
+ */
+export interface LiveSlot {
+  /** Starts sending events to the client; false when the place was given back meanwhile. */
+  attach(c: LiveClient): boolean;
+  /** Gives the place back and stops sending; the later calls do nothing. */
+  release(): void;
 }
 
 /**
@@ -25,6 +36,8 @@ export interface LiveClient {
  * Last-Event-ID, and bounds how many streams there are per IP address and in total.
  */
 export class LiveHub {
+  /** Every place taken, by streams open and by streams still being set up. */
+  private readonly slots = new Set<LiveSlot>();
   private readonly clients = new Set<LiveClient>();
   private readonly perIp = new Map<string, number>();
   private readonly recent: LiveEvent[] = [];
@@ -34,27 +47,38 @@ export class LiveHub {
     readonly limits: { perIp: number; total: number; keep: number } = { perIp: 4, total: 2000, keep: 1000 },
   ) {}
 
+  /** Streams open or being set up. */
   get open(): number {
-    return this.clients.size;
+    return this.slots.size;
   }
 
-  /** Why a new stream is refused, or null when it may open. */
-  refusal(ip: string): string | null {
-    if (this.clients.size >= this.limits.total) return 'Too many live readers right now.';
-    if ((this.perIp.get(ip) ?? 0) >= this.limits.perIp) return 'Too many live streams from your address.';
-    return null;
-  }
-
-  add(c: LiveClient): void {
-    this.clients.add(c);
-    this.perIp.set(c.ip, (this.perIp.get(c.ip) ?? 0) + 1);
-  }
-
-  remove(c: LiveClient): void {
-    if (!this.clients.delete(c)) return;
-    const n = (this.perIp.get(c.ip) ?? 1) - 1;
-    if (n <= 0) this.perIp.delete(c.ip);
-    else this.perIp.set(c.ip, n);
+  /** Takes a place for a stream from `ip`, or says why there is none. */
+  reserve(ip: string): LiveSlot | string {
+    if (this.slots.size >= this.limits.total) return 'Too many live readers right now.';
+    const n = this.perIp.get(ip) ?? 0;
+    if (n >= this.limits.perIp) return 'Too many live streams from your address.';
+    this.perIp.set(ip, n + 1);
+    let held = true;
+    let client: LiveClient | undefined;
+    const slot: LiveSlot = {
+      attach: (c) => {
+        if (!held) return false;
+        client = c;
+        this.clients.add(c);
+        return true;
+      },
+      release: () => {
+        if (!held) return;
+        held = false;
+        this.slots.delete(slot);
+        if (client) this.clients.delete(client);
+        const left = (this.perIp.get(ip) ?? 1) - 1;
+        if (left <= 0) this.perIp.delete(ip);
+        else this.perIp.set(ip, left);
+      },
+    };
+    this.slots.add(slot);
+    return slot;
   }
 
   /** The id for a new event raised on this node: its time, after every id seen so far. */
@@ -104,7 +128,9 @@ export class LiveHub {
     this.recent.length = 0;
   }
 
+  /** Ends every stream; streams still being set up find their place gone and do not start. */
   closeAll(): void {
     for (const c of [...this.clients]) c.close();
+    for (const s of [...this.slots]) s.release();
   }
 }

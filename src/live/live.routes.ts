@@ -1,21 +1,25 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { listPublishedSince } from '../articles/articles.repository.ts';
 import type { AppContext } from '../http/context.ts';
 import { articleUrl } from '../render/components.tsx';
-import type { LiveEvent, LiveHub } from './live.hub.ts';
+import { parseLastEventId } from './last-event-id.ts';
+import type { LiveClient, LiveEvent, LiveHub } from './live.hub.ts';
 
 const HEARTBEAT_MS = 20_000;
 /** A stream is closed after this long; the browser reconnects with Last-Event-ID and misses nothing. */
 const MAX_STREAM_MS = 30 * 60_000;
 /** A reader this far behind (bytes not yet taken by the connection) is dropped as idle. */
 const MAX_BUFFERED = 256 * 1024;
+/** At most this many missed events are replayed (the newest); a reader who missed more is told to reload. */
 const REPLAY_LIMIT = 100;
-
-function lastEventId(req: FastifyRequest): number | undefined {
-  const raw = req.headers['last-event-id'] ?? (req.query as Record<string, unknown> | undefined)?.since;
-  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) return undefined;
-  return Number(raw);
-}
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-store',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
+/** Sent before a replay cut to the newest events: the page cannot list what it missed, a reload can. */
+const RELOAD_FRAME = `event: reload\ndata: ${JSON.stringify({ replayed: REPLAY_LIMIT })}\n\n`;
 
 function frame(e: LiveEvent): string {
   return `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e.article)}\n\n`;
@@ -45,39 +49,53 @@ export function liveRoutes(app: FastifyInstance, ctx: AppContext, hub: LiveHub):
     },
   });
 
-  app.get('/live', async (req, reply) => {
-    const refusal = hub.refusal(req.ip);
-    if (refusal) {
+  /**
+   * What a reader who last saw `since` missed: from memory when this process holds it (no await, so
+   * no event falls between the replay and the live stream), else from the database, which has every
+   * publish. One more than the limit is read, to know when the replay is cut.
+   */
+  const missedSince = (since: number): LiveEvent[] | Promise<LiveEvent[]> =>
+    hub.since(since) ??
+    listPublishedSince(ctx.db, since, REPLAY_LIMIT + 1).then((rows) =>
+      rows.map((r) => ({ id: r.published_at, ...toEvent('publish', r) })),
+    );
+
+  // Fastify's automatic HEAD would run the GET handler, which streams forever.
+  app.head('/live', { config: { permission: 'public' } }, (_req, reply) =>
+    reply.headers(STREAM_HEADERS).send(),
+  );
+
+  app.get('/live', { exposeHeadRoute: false, config: { permission: 'public' } }, async (req, reply) => {
+    const slot = hub.reserve(req.ip);
+    if (typeof slot === 'string') {
       return reply
         .code(429)
         .header('retry-after', '30')
-        .send({ error: { code: 'too_many_streams', message: refusal } });
+        .send({ error: { code: 'too_many_streams', message: slot } });
     }
-    const since = lastEventId(req);
-    // What the client missed: from memory when this process has it, else from the database.
+    // From here every way out gives the place back: the reader leaving (also while the replay is
+    // read), a failed query, and the end of the stream.
+    const res = reply.raw;
+    let end = slot.release;
+    res.once('close', () => end());
+    const since = parseLastEventId(
+      req.headers['last-event-id'] ?? (req.query as { since?: unknown } | undefined)?.since,
+    );
     let missed: LiveEvent[] = [];
     if (since !== undefined) {
-      const held = hub.since(since);
-      if (held) missed = held;
-      else {
-        const rows = await listPublishedSince(ctx.db, since, REPLAY_LIMIT);
-        missed = rows.map((r) => ({ id: r.published_at, ...toEvent('publish', r) }));
+      try {
+        const found = missedSince(since);
+        missed = Array.isArray(found) ? found : await found;
+      } catch (err) {
+        slot.release();
+        throw err;
       }
     }
     reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    res.write('retry: 3000\n\n');
-    for (const e of missed) res.write(frame(e));
+    if (res.destroyed) slot.release();
 
     let closed = false;
-    const client = {
-      ip: req.ip,
+    const client: LiveClient = {
       send: (e: LiveEvent) => {
         if (res.writableLength > MAX_BUFFERED) return client.close();
         res.write(frame(e));
@@ -87,10 +105,12 @@ export function liveRoutes(app: FastifyInstance, ctx: AppContext, hub: LiveHub):
         closed = true;
         clearInterval(heartbeat);
         clearTimeout(lifetime);
-        hub.remove(client);
+        slot.release();
         res.end();
       },
     };
+    // Gone meanwhile: the reader left, or the server is shutting down.
+    if (!slot.attach(client)) return void res.end();
     const heartbeat = setInterval(() => {
       if (res.writableLength > MAX_BUFFERED) return client.close();
       res.write(': keep-alive\n\n');
@@ -98,8 +118,11 @@ export function liveRoutes(app: FastifyInstance, ctx: AppContext, hub: LiveHub):
     const lifetime = setTimeout(() => client.close(), MAX_STREAM_MS);
     heartbeat.unref();
     lifetime.unref();
-    hub.add(client);
-    req.raw.on('close', () => client.close());
+    end = client.close;
+    res.writeHead(200, STREAM_HEADERS);
+    res.write('retry: 3000\n\n');
+    if (missed.length > REPLAY_LIMIT) res.write(RELOAD_FRAME);
+    for (const e of missed.slice(-REPLAY_LIMIT)) res.write(frame(e));
   });
 
   // Domain events become live events where the change was made (after the commit; page caches are

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requestActor } from '../accounts/auth.ts';
+import { can } from '../accounts/permissions.ts';
 import type { ApiRegistry } from '../api/openapi.ts';
 import { NotFoundError, ValidationError } from '../core/errors.ts';
 import type { AppContext } from '../http/context.ts';
@@ -16,6 +18,10 @@ const FILE = /^(original|(?:(?:16x9|4x3|1x1)-)?w\d{2,4})\.(webp|jpg|png)$/;
 const TYPES: Record<string, string> = { webp: 'image/webp', jpg: 'image/jpeg', png: 'image/png' };
 
 const field = formString;
+
+/** Whether to offer the edit form (the service decides; this only hides what it would refuse). */
+const mayEdit = (req: FastifyRequest, m: { created_by: number | null }) =>
+  !!req.user && (can(req.user.role, 'article.edit-any') || m.created_by === req.user.id);
 
 function fileOf(body: unknown): MultipartFile | undefined {
   const f = (body as Record<string, unknown> | undefined)?.file;
@@ -33,23 +39,27 @@ export function mediaRoutes(
   media: MediaService,
   api: ApiRegistry,
 ): void {
-  app.get<{ Params: { key: string; file: string } }>('/media/:key/:file', async (req, reply) => {
-    const { key, file } = req.params;
-    const m = FILE.exec(file);
-    if (!KEY.test(key) || !m) throw new NotFoundError();
-    const full = path.join(media.dirOf(key), file);
-    const stat = await fs.promises.stat(full).catch(() => null);
-    if (!stat?.isFile()) throw new NotFoundError();
-    // Variants never change under their name except crops after a focal-point move: a day, then revalidate.
-    return reply
-      .type(TYPES[m[2]!]!)
-      .header(
-        'cache-control',
-        m[1]!.includes('x') ? 'public, max-age=86400' : 'public, max-age=31536000, immutable',
-      )
-      .header('content-length', stat.size)
-      .send(fs.createReadStream(full));
-  });
+  app.get<{ Params: { key: string; file: string } }>(
+    '/media/:key/:file',
+    { config: { permission: 'public' } },
+    async (req, reply) => {
+      const { key, file } = req.params;
+      const m = FILE.exec(file);
+      if (!KEY.test(key) || !m) throw new NotFoundError();
+      const full = path.join(media.dirOf(key), file);
+      const stat = await fs.promises.stat(full).catch(() => null);
+      if (!stat?.isFile()) throw new NotFoundError();
+      // Variants never change under their name except crops after a focal-point move: a day, then revalidate.
+      return reply
+        .type(TYPES[m[2]!]!)
+        .header(
+          'cache-control',
+          m[1]!.includes('x') ? 'public, max-age=86400' : 'public, max-age=31536000, immutable',
+        )
+        .header('content-length', stat.size)
+        .send(fs.createReadStream(full));
+    },
+  );
 
   const upload = async (req: FastifyRequest) => {
     const file = fileOf(req.body);
@@ -110,45 +120,60 @@ export function mediaRoutes(
               <p>
                 #{m.id} · {m.width}×{m.height} · {m.alt}
               </p>
-              <details>
-                <summary>Edit #{m.id}</summary>
-                <form method="post" action={`/newsroom/media/${m.id}`} class="form">
-                  <Csrf token={req.csrfToken} />
-                  <div>
-                    <label for={`alt-${m.id}`}>Alt text</label>
-                    <input id={`alt-${m.id}`} name="alt" type="text" value={m.alt} maxLength={500} required />
-                  </div>
-                  <div>
-                    <label for={`cap-${m.id}`}>Caption</label>
-                    <input id={`cap-${m.id}`} name="caption" type="text" value={m.caption} maxLength={1000} />
-                  </div>
-                  <div>
-                    <label for={`fx-${m.id}`}>Focal point across (%)</label>
-                    <input
-                      id={`fx-${m.id}`}
-                      name="focal_x"
-                      type="number"
-                      min="0"
-                      max="100"
-                      value={String(Math.round(m.focal_x * 100))}
-                    />
-                  </div>
-                  <div>
-                    <label for={`fy-${m.id}`}>Focal point down (%)</label>
-                    <input
-                      id={`fy-${m.id}`}
-                      name="focal_y"
-                      type="number"
-                      min="0"
-                      max="100"
-                      value={String(Math.round(m.focal_y * 100))}
-                    />
-                  </div>
-                  <div>
-                    <button type="submit">Save image details</button>
-                  </div>
-                </form>
-              </details>
+              {mayEdit(req, m) && (
+                <details>
+                  <summary>Edit #{m.id}</summary>
+                  <form method="post" action={`/newsroom/media/${m.id}`} class="form">
+                    <Csrf token={req.csrfToken} />
+                    <div>
+                      <label for={`alt-${m.id}`}>Alt text</label>
+                      <input
+                        id={`alt-${m.id}`}
+                        name="alt"
+                        type="text"
+                        value={m.alt}
+                        maxLength={500}
+                        required
+                      />
+                    </div>
+                    <div>
+                      <label for={`cap-${m.id}`}>Caption</label>
+                      <input
+                        id={`cap-${m.id}`}
+                        name="caption"
+                        type="text"
+                        value={m.caption}
+                        maxLength={1000}
+                      />
+                    </div>
+                    <div>
+                      <label for={`fx-${m.id}`}>Focal point across (%)</label>
+                      <input
+                        id={`fx-${m.id}`}
+                        name="focal_x"
+                        type="number"
+                        min="0"
+                        max="100"
+                        value={String(Math.round(m.focal_x * 100))}
+                      />
+                    </div>
+                    <div>
+                      <label for={`fy-${m.id}`}>Focal point down (%)</label>
+                      <input
+                        id={`fy-${m.id}`}
+                        name="focal_y"
+                        type="number"
+                        min="0"
+                        max="100"
+                        value={String(Math.round(m.focal_y * 100))}
+                      />
+                    </div>
+                    <div>
+                      <button type="submit">Save image details</button>
+                    </div>
+                  </form>
+                </details>
+              )}
             </li>
           ))}
         </ul>
@@ -180,12 +205,16 @@ export function mediaRoutes(
       if (!m) throw new NotFoundError('No such image.');
       try {
         // Moving the focal point cuts the lead-image crops again.
-        await media.edit(m, {
-          alt: field(req.body, 'alt', 500),
-          caption: field(req.body, 'caption', 1000),
-          focalX: percent(field(req.body, 'focal_x', 10)),
-          focalY: percent(field(req.body, 'focal_y', 10)),
-        });
+        await media.edit(
+          m,
+          {
+            alt: field(req.body, 'alt', 500),
+            caption: field(req.body, 'caption', 1000),
+            focalX: percent(field(req.body, 'focal_x', 10)),
+            focalY: percent(field(req.body, 'focal_y', 10)),
+          },
+          requestActor(req),
+        );
         return library(req, reply, { notice: `Saved image #${m.id}.` });
       } catch (err) {
         if (err instanceof ValidationError) return library(req, reply, { error: err.message }, 422);

@@ -10,6 +10,9 @@ const loadSharp = () => {
   return sharpModule;
 };
 
+import { type Actor, requireActor, userOf } from '../accounts/actor.ts';
+import { ForbiddenError } from '../accounts/auth.ts';
+import { can } from '../accounts/permissions.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import type { Database } from '../core/db/database.ts';
 import type { MediaRow } from '../core/db/schema.ts';
@@ -145,11 +148,23 @@ export class MediaService {
     return row;
   }
 
-  /** New alt text, caption or focal point; crops are cut again around a moved focal point. */
+  /**
+   * New alt text, caption or focal point; crops are cut again around a moved focal point. Editors
+   * and admins may edit any image; others only images they uploaded, and not once one leads a
+   * published story (it is then the editors' to change, as the story is).
+   */
   async edit(
     m: MediaRow,
     patch: { alt: string; caption: string; focalX: number; focalY: number },
+    actor: Actor,
   ): Promise<void> {
+    const user = userOf(requireActor(actor));
+    const published = await articlesLeadingWith(this.db, m.id);
+    if (user && !can(user.role, 'article.edit-any')) {
+      if (m.created_by !== user.id) throw new ForbiddenError('You can only edit images you uploaded.');
+      if (published.length)
+        throw new ForbiddenError('This image leads a published story: ask an editor to change it.');
+    }
     const alt = plainText(patch.alt).slice(0, 500);
     if (!alt) throw new ValidationError('The alt text is required.', { alt: 'Required' });
     const fx = clamp01(patch.focalX);
@@ -163,8 +178,7 @@ export class MediaService {
       focal_y: fy,
     });
     // Every page showing an article that leads with this image shows the new text or crop.
-    const articleIds = await articlesLeadingWith(this.db, m.id);
-    if (articleIds.length) await this.events?.emit('media.changed', { mediaId: m.id, articleIds });
+    if (published.length) await this.events?.emit('media.changed', { mediaId: m.id, articleIds: published });
   }
 
   private async render(

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ForbiddenError } from '../accounts/auth.ts';
+import { ForbiddenError, requestActor } from '../accounts/auth.ts';
 import { can } from '../accounts/permissions.ts';
 import { contentOf } from '../articles/article-content.ts';
 import * as edits from '../articles/article-edits.repository.ts';
@@ -15,6 +15,7 @@ import { diffRevisions } from '../articles/revisions.ts';
 import { listAuthors } from '../authors/authors.repository.ts';
 import type { ArticleRow } from '../core/db/schema.ts';
 import { NotFoundError, ValidationError } from '../core/errors.ts';
+import { positiveInt32 } from '../core/numbers.ts';
 import { isValidDate, localToUtc } from '../core/time.ts';
 import type { AppContext } from '../http/context.ts';
 import { formList, formString, parseId, sendPage } from '../http/html.ts';
@@ -223,7 +224,7 @@ export function newsroomRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/newsroom/articles', { config: { permission: 'article.write' } }, async (req, reply) => {
     const content = formToContent(req.body);
     try {
-      const id = await ctx.articles.create({ ...content, status: 'draft' }, req.user);
+      const id = await ctx.articles.create({ ...content, status: 'draft' }, requestActor(req));
       return reply.redirect(`/newsroom/articles/${id}?done=created`, 303);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
@@ -253,11 +254,12 @@ export function newsroomRoutes(app: FastifyInstance, ctx: AppContext): void {
   ) => {
     const article = await loadVisible(req, req.params.id);
     const content = formToContent(req.body);
-    const expectedVersion = Number(str(req.body, 'version', 12));
+    // Versions are int32 columns; a missing or malformed one (0) matches none: a 409 with the form.
+    const expectedVersion = positiveInt32(str(req.body, 'version', 12)) ?? 0;
     try {
       const r = await ctx.articles.update(article.id, content, {
         expectedVersion,
-        actor: req.user,
+        actor: requestActor(req),
         correction: str(req.body, 'correction', 2000) || undefined,
       });
       if (json) return reply.send({ version: r.version, savedAt: Date.now() });
@@ -296,8 +298,8 @@ export function newsroomRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (action === 'schedule' && at === undefined)
         throw new ValidationError('Choose a date and time.', { at: 'Required' });
       await ctx.articles.transition(article.id, action, {
-        actor: req.user,
-        expectedVersion: Number(str(req.body, 'version', 12)),
+        actor: requestActor(req),
+        expectedVersion: positiveInt32(str(req.body, 'version', 12)) ?? 0,
         at,
       });
       return reply.redirect(`/newsroom/articles/${article.id}?done=${action}`, 303);
@@ -355,8 +357,8 @@ export function newsroomRoutes(app: FastifyInstance, ctx: AppContext): void {
       const revision = parseId(str(req.body, 'revision', 12));
       if (!revision) throw new ValidationError('Choose a revision.');
       await ctx.articles.restore(article.id, revision, {
-        expectedVersion: Number(str(req.body, 'version', 12)),
-        actor: req.user,
+        expectedVersion: positiveInt32(str(req.body, 'version', 12)) ?? 0,
+        actor: requestActor(req),
       });
       return reply.redirect(`/newsroom/articles/${article.id}?done=restored`, 303);
     },

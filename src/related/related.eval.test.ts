@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { freshDatabase, type TestDatabase, testDialects } from '../../test/support/databases.ts';
+import { systemActor } from '../accounts/actor.ts';
 import * as articles from '../articles/articles.repository.ts';
 import { ArticleService } from '../articles/articles.service.ts';
 import { demoArticleInput, insertSectionsAndAuthors } from '../demo/demo.seed.ts';
 import { SectionTree } from '../sections/sections.service.ts';
 import { RELATED_COUNT } from './related.ts';
 import { relatedEvalSet } from './related-eval.data.ts';
+
+const TEST_ACTOR = systemActor('test');
 
 /**
  * Precision of related lists on a labelled set: 8 stories of 6 articles plus 16 unrelated ones,
@@ -32,7 +35,7 @@ export async function evaluateRelated(
     .sort((x, y) => x.at - y.at);
   const story = new Map<number, string | null>();
   for (const { a, at } of order) {
-    const id = await service.create(demoArticleInput(a, at));
+    const id = await service.create(demoArticleInput(a, at), TEST_ACTOR);
     story.set(id, a.story);
   }
   let sum = 0;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { freshDatabase, type TestDatabase, testDialects } from '../../test/support/databases.ts';
+import { systemActor } from '../accounts/actor.ts';
 import * as articles from '../articles/articles.repository.ts';
 import { ArticleService } from '../articles/articles.service.ts';
 import { insertAuthor } from '../authors/authors.repository.ts';
@@ -8,6 +9,8 @@ import { insertSection } from '../sections/sections.repository.ts';
 import { SectionTree } from '../sections/sections.service.ts';
 import { mergeTagInto } from '../tags/tags.repository.ts';
 import { RelatedService } from './related.service.ts';
+
+const TEST_ACTOR = systemActor('test');
 
 const NOW = Date.UTC(2024, 9, 18, 12, 0);
 const HOUR = 3_600_000;
@@ -19,27 +22,33 @@ for (const dialect of testDialects()) {
     const related = new RelatedService();
     const list = async (id: number) => (await articles.listRelated(db.db, id, 6)).map((a) => a.id);
     const story = (n: number, hoursAgo: number) =>
-      service.create({
-        headline: `Dockworkers at the Port of Varna extend strike, day ${n}`,
-        lede: 'The Dockworkers Union of Varna said talks with the Port Authority had stalled.',
-        body: '<p>Union leader Petar Zlatev said the strike at the Port of Varna would go on.</p>',
-        section: 'news',
-        tags: ['Bulgaria'],
-        authors: ['ana'],
-        status: 'published',
-        publishedAt: NOW - hoursAgo * HOUR,
-      });
+      service.create(
+        {
+          headline: `Dockworkers at the Port of Varna extend strike, day ${n}`,
+          lede: 'The Dockworkers Union of Varna said talks with the Port Authority had stalled.',
+          body: '<p>Union leader Petar Zlatev said the strike at the Port of Varna would go on.</p>',
+          section: 'news',
+          tags: ['Bulgaria'],
+          authors: ['ana'],
+          status: 'published',
+          publishedAt: NOW - hoursAgo * HOUR,
+        },
+        TEST_ACTOR,
+      );
     const other = (n: number) =>
-      service.create({
-        headline: `Orchestra opens its season in Plovdiv ${n}`,
-        lede: 'The philharmonic played Dvorak to a full hall.',
-        body: '<p>Conductor Maria Lazarova thanked the audience.</p>',
-        section: 'news',
-        tags: ['Bulgaria'],
-        authors: ['ana'],
-        status: 'published',
-        publishedAt: NOW - 50 * HOUR - n,
-      });
+      service.create(
+        {
+          headline: `Orchestra opens its season in Plovdiv ${n}`,
+          lede: 'The philharmonic played Dvorak to a full hall.',
+          body: '<p>Conductor Maria Lazarova thanked the audience.</p>',
+          section: 'news',
+          tags: ['Bulgaria'],
+          authors: ['ana'],
+          status: 'published',
+          publishedAt: NOW - 50 * HOUR - n,
+        },
+        TEST_ACTOR,
+      );
 
     before(async () => {
       db = await freshDatabase(dialect);
@@ -75,7 +84,7 @@ for (const dialect of testDialects()) {
 
     it('a withdrawn article leaves every list at once, and comes back when republished', async () => {
       const [a, b] = (await articles.listLatest(db.db, 2)).map((x) => x.id) as [number, number];
-      await service.transition(a, 'unpublish', { actor: null });
+      await service.transition(a, 'unpublish', { actor: TEST_ACTOR });
       assert.ok(!(await list(b)).includes(a));
       const rows = await db.db
         .selectFrom('article_related')
@@ -84,22 +93,25 @@ for (const dialect of testDialects()) {
         .execute();
       assert.equal(rows.length, 0);
       assert.deepEqual(await list(a), []);
-      await service.transition(a, 'publish', { actor: null });
+      await service.transition(a, 'publish', { actor: TEST_ACTOR });
       assert.ok((await list(b)).includes(a));
     });
 
     it('a merged tag becomes the other tag in every feature list and count', async () => {
       const mk = (tag: string) =>
-        service.create({
-          headline: `Harvest report ${tag}`,
-          lede: '',
-          body: '',
-          section: 'news',
-          tags: [tag, 'Keep'],
-          authors: ['ana'],
-          status: 'published',
-          publishedAt: NOW,
-        });
+        service.create(
+          {
+            headline: `Harvest report ${tag}`,
+            lede: '',
+            body: '',
+            section: 'news',
+            tags: [tag, 'Keep'],
+            authors: ['ana'],
+            status: 'published',
+            publishedAt: NOW,
+          },
+          TEST_ACTOR,
+        );
       const a = await mk('Wheat');
       const b = await mk('Grain');
       const tagId = async (slug: string) =>
@@ -126,7 +138,7 @@ for (const dialect of testDialects()) {
         .where('feature', 'in', [`t:${wheat}`, `t:${grain}`])
         .execute();
       assert.deepEqual(counts, [{ feature: `t:${grain}`, articles: 2 }]);
-      for (const id of [a, b]) await service.transition(id, 'unpublish', { actor: null });
+      for (const id of [a, b]) await service.transition(id, 'unpublish', { actor: TEST_ACTOR });
     });
 
     it('a rebuild gives the same lists as publishing one by one', async () => {

@@ -26,8 +26,13 @@ export class QueryError extends Error {}
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
+/** A word cut to its first characters: whole code points, as half a surrogate pair is no letter. */
+function cut(w: string): string {
+  return w.length <= MAX_WORD_CHARS ? w : Array.from(w).slice(0, MAX_WORD_CHARS).join('');
+}
+
 function wordsOf(s: string): string[] {
-  return (fold(s).match(WORD) ?? []).map((w) => w.slice(0, MAX_WORD_CHARS));
+  return (fold(s).match(WORD) ?? []).map(cut);
 }
 
 /** Parses a query; throws QueryError with a reader-facing message when it is too long. */
@@ -47,7 +52,7 @@ export function parseQuery(raw: string): ParsedQuery {
       return;
     }
     for (const m of fold(part).matchAll(/([\p{L}\p{N}]+)(\*?)/gu)) {
-      const word = m[1]!.slice(0, MAX_WORD_CHARS);
+      const word = cut(m[1]!);
       // A one-letter prefix would match half the dictionary.
       const prefix = m[2] === '*' && word.length >= 2;
       clauses.push({ kind: 'term', word, prefix });

@@ -1,12 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BadRequestError } from '../core/errors.ts';
+import { SLUG_PATTERN } from '../core/slug.ts';
 import { isValidDate, localDayRange } from '../core/time.ts';
 import type { AppContext } from '../http/context.ts';
 import { queryString, sendPage } from '../http/html.ts';
 import { articleUrl } from '../render/components.tsx';
+import { renderPage } from '../render/render.ts';
 import { findTagBySlug } from '../tags/tags.repository.ts';
 import type { SearchFilters } from './engine.ts';
 import { MAX_QUERY_CHARS } from './query.ts';
+import { SearchUnavailableError } from './search.limits.ts';
 import { type SearchForm, SearchPage } from './search.page.tsx';
 import type { SearchService } from './search.service.ts';
 import { snippetHtml } from './snippet.ts';
@@ -33,6 +36,33 @@ function day(raw: string, key: string, tz: string): [number, number] | undefined
 
 /** Reader search: the /search page and the same results as JSON for scripts and apps. */
 export function searchRoutes(app: FastifyInstance, ctx: AppContext, search: SearchService): void {
+  // A search refused for lack of capacity (503) says when to try again; onError runs before the
+  // app's error handler renders the answer.
+  app.addHook('onError', async (_req, reply, err) => {
+    if (err instanceof SearchUnavailableError) reply.header('retry-after', String(err.retryAfterSeconds));
+  });
+  /** The search page with an empty form and a message in place of results. */
+  const errorView = (message: string) => (
+    <SearchPage
+      opts={ctx.listingOptions()}
+      sections={ctx.sections.all()}
+      form={{ q: '', section: '', tag: '', from: '', to: '' }}
+      error={message}
+      first
+    />
+  );
+  // Under a flood of searches the "busy" page is what most of them get: rendered once every few
+  // seconds rather than per request, so refusing a search costs the event loop next to nothing.
+  const refusals = new Map<string, { html: string; until: number }>();
+  const refusalPage = (err: SearchUnavailableError): string => {
+    let page = refusals.get(err.code);
+    if (!page || page.until < Date.now()) {
+      const html = renderPage(errorView(err.message));
+      page = { html, until: Date.now() + 5000 };
+      refusals.set(err.code, page);
+    }
+    return page.html;
+  };
   const read = async (req: FastifyRequest) => {
     const form: SearchForm = {
       q: param(req, 'q', MAX_QUERY_CHARS),
@@ -48,7 +78,8 @@ export function searchRoutes(app: FastifyInstance, ctx: AppContext, search: Sear
       filters.section = { id: s.id, isRoot: !s.parent };
     }
     if (form.tag) {
-      const t = await findTagBySlug(ctx.db, form.tag);
+      // Only a slug can name a tag; anything else (a NUL byte PostgreSQL refuses) is not looked up.
+      const t = SLUG_PATTERN.test(form.tag) ? await findTagBySlug(ctx.db, form.tag) : undefined;
       if (!t) throw new BadRequestError(`There is no tag "${form.tag}".`);
       filters.tagId = t.id;
     }
@@ -75,7 +106,7 @@ export function searchRoutes(app: FastifyInstance, ctx: AppContext, search: Sear
     return `${base}?${p}`;
   };
 
-  app.get('/search', async (req, reply) => {
+  app.get('/search', { config: { permission: 'public' } }, async (req, reply) => {
     try {
       const { form, res, first } = await read(req);
       return sendPage(
@@ -90,22 +121,19 @@ export function searchRoutes(app: FastifyInstance, ctx: AppContext, search: Sear
         />,
       );
     } catch (err) {
+      if (err instanceof SearchUnavailableError) {
+        return reply
+          .code(err.status)
+          .header('retry-after', String(err.retryAfterSeconds))
+          .type('text/html; charset=utf-8')
+          .send(refusalPage(err));
+      }
       if (!(err instanceof BadRequestError)) throw err;
-      return sendPage(
-        reply,
-        <SearchPage
-          opts={ctx.listingOptions()}
-          sections={ctx.sections.all()}
-          form={{ q: '', section: '', tag: '', from: '', to: '' }}
-          error={err.message}
-          first
-        />,
-        400,
-      );
+      return sendPage(reply, errorView(err.message), 400);
     }
   });
 
-  app.get('/api/content/v1/search', async (req) => {
+  app.get('/api/content/v1/search', { config: { permission: 'public' } }, async (req) => {
     const { form, res, limit } = await read(req);
     return {
       query: form.q,

@@ -1,22 +1,17 @@
-import type { ArticleSummary } from '../articles/articles.repository.ts';
+import { sql } from 'kysely';
 import type { ArticleIndexer } from '../articles/articles.service.ts';
 import type { Database } from '../core/db/database.ts';
+import { isPostgres } from '../core/db/dialect.ts';
 import { BadRequestError } from '../core/errors.ts';
-import { htmlToText } from '../core/text.ts';
+import { isPositiveInt32, MAX_TIME_MS } from '../core/numbers.ts';
 import { type SearchEngine, type SearchFilters, searchEngineFor } from './engine.ts';
 import { type ParsedQuery, parseQuery, QueryError } from './query.ts';
+import { PostgresSearchReader, type SearchLimits, type SearchReader } from './search.limits.ts';
+import { SqliteSearchPool } from './search.pool.ts';
+import { type PageCursor, readSearch, type SearchResult } from './search.read.ts';
 import * as repo from './search.repository.ts';
-import { type Snippet, snippetMaker } from './snippet.ts';
 
-/**
- * How many of the newest matches are ranked. A rare query has fewer and all of them count; a
- * query matching a large part of the archive is ranked among its most recent matches, which is
- * where a news reader's answer is, and costs the same at any archive size.
- */
-export const CANDIDATES = 1000;
-/** Recency boost: a story published now counts up to twice its text relevance, halving every two weeks. */
-const RECENCY_WEIGHT = 1;
-const HALF_LIFE_MS = 14 * 86_400_000;
+export { CANDIDATES, type SearchResult } from './search.read.ts';
 export const SEARCH_PAGE_SIZE = 20;
 
 export interface SearchRequest {
@@ -26,12 +21,6 @@ export interface SearchRequest {
   limit?: number;
 }
 
-export interface SearchResult {
-  article: ArticleSummary;
-  snippet: Snippet;
-  score: number;
-}
-
 export interface SearchResponse {
   query: ParsedQuery;
   results: SearchResult[];
@@ -39,11 +28,14 @@ export interface SearchResponse {
   next?: string | undefined;
 }
 
-interface PageCursor {
-  /** The time the ranking was made at, so every page ranks the same way. */
-  t: number;
-  s: number;
-  i: number;
+export interface SearchServiceOptions {
+  /**
+   * Reader searches bounded and kept off the event loop: on SQLite they run in worker threads
+   * with their own connections, on PostgreSQL in a limited number of read-only transactions with
+   * a statement timeout. The server sets this; without it (commands, tests, the benchmark) a
+   * search runs in this thread on the given connection, unbounded.
+   */
+  limits?: SearchLimits;
 }
 
 function encode(c: PageCursor): string {
@@ -54,7 +46,11 @@ function decode(raw: string): PageCursor {
   try {
     if (raw.length > 200) throw new Error('long');
     const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as PageCursor;
-    if ([c.t, c.s, c.i].every((n) => typeof n === 'number' && Number.isFinite(n))) return c;
+    // A time that can be a date, any finite score and an id that fits its int32 column: else no link we made.
+    const { t, s, i } = c;
+    if (Number.isInteger(t) && t >= 0 && t <= MAX_TIME_MS && Number.isFinite(s) && isPositiveInt32(i)) {
+      return { t, s, i };
+    }
   } catch {
     // fall through
   }
@@ -64,11 +60,26 @@ function decode(raw: string): PageCursor {
 /** Full-text search over published articles, and the index's upkeep. */
 export class SearchService implements ArticleIndexer {
   private readonly engine: SearchEngine;
+  private readonly reader: SearchReader;
   constructor(
     private readonly db: Database,
     private readonly now: () => number = Date.now,
+    opts: SearchServiceOptions = {},
   ) {
     this.engine = searchEngineFor(db);
+    const { limits } = opts;
+    if (!limits) {
+      this.reader = { read: (job) => readSearch(db, this.engine, job), close: async () => {} };
+    } else if (isPostgres(db)) {
+      this.reader = new PostgresSearchReader(db, limits);
+    } else {
+      this.reader = new SqliteSearchPool(() => sqliteFile(db), limits);
+    }
+  }
+
+  /** Stops the search workers, if any. */
+  close(): Promise<void> {
+    return this.reader.close();
   }
 
   async articleChanged(db: Database, id: number): Promise<undefined> {
@@ -118,40 +129,23 @@ export class SearchService implements ArticleIndexer {
     const limit = Math.min(Math.max(req.limit ?? SEARCH_PAGE_SIZE, 1), 50);
     if (query.clauses.length === 0) return { query, results: [] };
     const cursor = req.cursor ? decode(req.cursor) : undefined;
-    const now = cursor?.t ?? this.now();
-    const hits = await this.engine.candidates(this.db, query, req.filters ?? {}, CANDIDATES);
-    const ranked = hits
-      .map((h) => ({
-        id: h.id,
-        score: h.relevance * (1 + RECENCY_WEIGHT * 0.5 ** (Math.max(0, now - h.published_at) / HALF_LIFE_MS)),
-      }))
-      .sort((a, b) => b.score - a.score || b.id - a.id);
-    const from = cursor
-      ? ranked.filter((r) => r.score < cursor.s || (r.score === cursor.s && r.id < cursor.i))
-      : ranked;
-    const page = from.slice(0, limit);
-    const rows = new Map(
-      (
-        await repo.summariesWithText(
-          this.db,
-          page.map((p) => p.id),
-        )
-      ).map((r) => [r.id, r]),
-    );
-    const results: SearchResult[] = [];
-    const snippet = snippetMaker(query);
-    for (const p of page) {
-      const row = rows.get(p.id);
-      if (!row) continue;
-      const { body, ...article } = row;
-      results.push({
-        article,
-        score: p.score,
-        snippet: snippet(`${row.lede} ${htmlToText(body.slice(0, 20_000))}`),
-      });
-    }
-    const last = page[page.length - 1];
-    const next = from.length > limit && last ? encode({ t: now, s: last.score, i: last.id }) : undefined;
-    return { query, results, next };
+    const page = await this.reader.read({
+      query,
+      filters: req.filters ?? {},
+      limit,
+      cursor,
+      now: cursor?.t ?? this.now(),
+    });
+    return { query, results: page.results, next: page.next && encode(page.next) };
   }
+}
+
+/** The file behind a SQLite connection, for the search workers to open too. */
+async function sqliteFile(db: Database): Promise<string> {
+  const r = await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(
+    db,
+  );
+  const file = r.rows[0]?.file;
+  if (!file) throw new Error('search workers need a SQLite database in a file');
+  return file;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { freshDatabase, type TestDatabase, testDialects } from '../../test/support/databases.ts';
+import { systemActor } from '../accounts/actor.ts';
 import { ArticleService } from '../articles/articles.service.ts';
 import { insertAuthor } from '../authors/authors.repository.ts';
 import { BadRequestError } from '../core/errors.ts';
@@ -11,6 +12,8 @@ import { findTagBySlug } from '../tags/tags.repository.ts';
 import { parseQuery, toFts5, toTsquery } from './query.ts';
 import { SearchService } from './search.service.ts';
 import { snippetHtml } from './snippet.ts';
+
+const TEST_ACTOR = systemActor('test');
 
 const NOW = Date.UTC(2024, 9, 18, 12, 0);
 const DAY = 86_400_000;
@@ -73,16 +76,19 @@ for (const dialect of testDialects()) {
       },
       status: 'published' | 'draft' = 'published',
     ) => {
-      ids[key] = await articles.create({
-        headline: a.headline,
-        lede: a.lede ?? '',
-        body: a.body ?? '<p>Nothing else to add.</p>',
-        section: a.section ?? 'asia',
-        tags: a.tags ?? [],
-        authors: ['ana-petrova'],
-        status,
-        publishedAt: NOW - (a.daysAgo ?? 1) * DAY,
-      });
+      ids[key] = await articles.create(
+        {
+          headline: a.headline,
+          lede: a.lede ?? '',
+          body: a.body ?? '<p>Nothing else to add.</p>',
+          section: a.section ?? 'asia',
+          tags: a.tags ?? [],
+          authors: ['ana-petrova'],
+          status,
+          publishedAt: NOW - (a.daysAgo ?? 1) * DAY,
+        },
+        TEST_ACTOR,
+      );
     };
 
     before(async () => {
@@ -237,13 +243,13 @@ for (const dialect of testDialects()) {
           kind: 'staff',
           breaking: false,
         },
-        { expectedVersion: 1, actor: null },
+        { expectedVersion: 1, actor: TEST_ACTOR },
       );
       assert.deepEqual(await found('volcano'), []);
       assert.deepEqual(await found('geyser'), [ids.late]);
-      await articles.transition(ids.late!, 'unpublish', { actor: null });
+      await articles.transition(ids.late!, 'unpublish', { actor: TEST_ACTOR });
       assert.deepEqual(await found('geyser'), []);
-      await articles.transition(ids.late!, 'publish', { actor: null });
+      await articles.transition(ids.late!, 'publish', { actor: TEST_ACTOR });
       assert.deepEqual(await found('geyser'), [ids.late]);
     });
 

@@ -5,7 +5,7 @@ import { NoticePage } from '../render/notice.page.tsx';
 
 /** "Be a reporter": how to send an article. The online form arrives with reader submissions. */
 export function submissionRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/be-a-reporter', async (req, reply) => {
+  app.get('/be-a-reporter', { config: { permission: 'public' } }, async (req, reply) => {
     const slug = queryString(req.query, 'section');
     const section = typeof slug === 'string' ? ctx.sections.bySlugOrUndefined(slug) : undefined;
     const site = ctx.site();

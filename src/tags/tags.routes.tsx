@@ -12,35 +12,39 @@ import { olderLink } from '../render/paging.ts';
 import { findTagBySlug, findTagRedirect } from './tags.repository.ts';
 
 export function tagRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get<{ Params: { slug: string } }>('/tags/:slug', async (req, reply) => {
-    if (!SLUG_PATTERN.test(req.params.slug)) throw new NotFoundError();
-    const tag = await findTagBySlug(ctx.db, req.params.slug);
-    if (!tag) {
-      const moved = await findTagRedirect(ctx.db, req.params.slug);
-      if (moved) return reply.redirect(`/tags/${moved.slug}`, 301);
-      throw new NotFoundError();
-    }
-    const before = parseCursor(queryString(req.query, 'before'));
-    const rows = await listByTag(ctx.db, tag.id, PAGE_SIZE + 1, before);
-    cachePage(reply, [`t:${tag.id}`, ...articleKeysOf(rows.slice(0, PAGE_SIZE))]);
-    const base = `/tags/${tag.slug}`;
-    return sendPage(
-      reply,
-      <ListingPage
-        opts={ctx.listingOptions()}
-        meta={{
-          title: tag.name,
-          description: `News about ${tag.name}`,
-          canonical: before ? undefined : base,
-          noindex: Boolean(before),
-          feed: { title: `${ctx.config.siteName}: ${tag.name}`, path: `/tags/${tag.slug}` },
-        }}
-        heading={tag.name}
-        intro={`The latest articles tagged ${tag.name}.`}
-        items={rows.slice(0, PAGE_SIZE)}
-        older={olderLink(base, rows, PAGE_SIZE, encodeCursor)}
-        newest={before ? base : undefined}
-      />,
-    );
-  });
+  app.get<{ Params: { slug: string } }>(
+    '/tags/:slug',
+    { config: { permission: 'public' } },
+    async (req, reply) => {
+      if (!SLUG_PATTERN.test(req.params.slug)) throw new NotFoundError();
+      const tag = await findTagBySlug(ctx.db, req.params.slug);
+      if (!tag) {
+        const moved = await findTagRedirect(ctx.db, req.params.slug);
+        if (moved) return reply.redirect(`/tags/${moved.slug}`, 301);
+        throw new NotFoundError();
+      }
+      const before = parseCursor(queryString(req.query, 'before'));
+      const rows = await listByTag(ctx.db, tag.id, PAGE_SIZE + 1, before);
+      cachePage(reply, [`t:${tag.id}`, ...articleKeysOf(rows.slice(0, PAGE_SIZE))]);
+      const base = `/tags/${tag.slug}`;
+      return sendPage(
+        reply,
+        <ListingPage
+          opts={ctx.listingOptions()}
+          meta={{
+            title: tag.name,
+            description: `News about ${tag.name}`,
+            canonical: before ? undefined : base,
+            noindex: Boolean(before),
+            feed: { title: `${ctx.config.siteName}: ${tag.name}`, path: `/tags/${tag.slug}` },
+          }}
+          heading={tag.name}
+          intro={`The latest articles tagged ${tag.name}.`}
+          items={rows.slice(0, PAGE_SIZE)}
+          older={olderLink(base, rows, PAGE_SIZE, encodeCursor)}
+          newest={before ? base : undefined}
+        />,
+      );
+    },
+  );
 }

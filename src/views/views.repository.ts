@@ -4,7 +4,8 @@ import type { Database } from '../core/db/database.ts';
 
 /**
  * Adds a batch of counted views: to each article's total and to its hour's row. One transaction
- * per flush, two statements per article viewed in the interval, whatever the traffic.
+ * per flush, two statements per article viewed in the interval, whatever the traffic. An id that
+ * is no longer an article (deleted since it was counted) is skipped.
  */
 export async function addViews(db: Database, hour: number, counts: Map<number, number>): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -24,6 +25,17 @@ export async function addViews(db: Database, hour: number, counts: Map<number, n
         .execute();
     }
   });
+}
+
+/** Whether an id is a published article's: one primary-key lookup. */
+export async function isPublished(db: Database, id: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('articles')
+    .select('id')
+    .where('id', '=', id)
+    .where('status', '=', 'published')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function pruneViews(db: Database, beforeHour: number): Promise<void> {

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../core/errors.ts';
+import { positiveInt32 } from '../core/numbers.ts';
 import type { AppContext } from '../http/context.ts';
 
 /**
  * `POST /views/:id`: the view beacon an article page's script sends when views are counted by
  * beacon (VIEW_COUNTING=beacon, the default behind Varnish, whose hits never reach Dateline).
- * No body, no cookies needed; bots and prefetches are not counted, and each address is limited.
+ * No body, no cookies needed; bots, prefetches and a reader's repeats within 30 minutes are not
+ * counted, and each address is limited.
  */
 export function viewRoutes(app: FastifyInstance, ctx: AppContext): void {
   if (ctx.config.viewCounting !== 'beacon') return;
@@ -13,11 +15,14 @@ export function viewRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/views/:id',
     {
       bodyLimit: 1024,
-      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+      config: { permission: 'public', rateLimit: { max: 120, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
-      if (!/^\d{1,12}$/.test(req.params.id)) throw new NotFoundError();
-      ctx.views.count(Number(req.params.id), req.headers, 'beacon');
+      // Only a published article's id is counted: anything else (out of int32 range, unknown,
+      // withdrawn) is a 404 and never reaches the batch written to the database.
+      const id = positiveInt32(req.params.id);
+      if (id === undefined || !(await ctx.views.isPublished(id))) throw new NotFoundError();
+      ctx.views.count(id, req.headers, req.ip, 'beacon');
       return reply.code(204).header('cache-control', 'no-store').send();
     },
   );

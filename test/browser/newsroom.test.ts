@@ -5,10 +5,13 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
+import { systemActor } from '../../src/accounts/actor.ts';
 import { Scheduler } from '../../src/jobs/scheduler.ts';
 import { axeViolations, launchBrowser, vnuErrors } from '../support/browser.ts';
 import { NewsroomClient } from '../support/newsroom.ts';
 import { startServer } from '../support/server.ts';
+
+const TEST_ACTOR = systemActor('test');
 
 /** The newsroom in real Chromium: a reporter writes, an editor publishes, corrects, restores and schedules. */
 describe('newsroom in Chromium', () => {
@@ -32,7 +35,7 @@ describe('newsroom in Chromium', () => {
       .toFile(imageFile);
     scheduler = new Scheduler(server.ctx.db, () => {});
     scheduler.start([
-      { name: 'publish-scheduled', everyMs: 1000, run: () => server.ctx.articles.publishDue() },
+      { name: 'publish-scheduled', everyMs: 1000, run: () => server.ctx.articles.publishDue(TEST_ACTOR) },
     ]);
   });
   after(async () => {

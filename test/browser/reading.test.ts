@@ -4,9 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { systemActor } from '../../src/accounts/actor.ts';
 import { listBySection } from '../../src/articles/articles.repository.ts';
 import { axeViolations, launchBrowser, vnuErrors } from '../support/browser.ts';
 import { startServer } from '../support/server.ts';
+
+const TEST_ACTOR = systemActor('test');
 
 /** A reader's path through the site in real Chromium: home -> article -> tag -> section. */
 describe('reading the site in Chromium', () => {
@@ -110,16 +113,19 @@ describe('reading the site in Chromium', () => {
     // The stream is open once the script has run; give it a moment to connect.
     await page.waitForFunction(() => document.querySelector('.live-bar') !== null);
     await page.waitForTimeout(300);
-    await server.ctx.articles.create({
-      headline: 'Live: Earthquake Shakes Coastal Towns',
-      lede: 'A strong earthquake shook towns along the coast.',
-      body: '<p>No damage was reported.</p>',
-      section: 'society',
-      tags: ['Bulgaria'],
-      authors: ['nadia-kostova'],
-      status: 'published',
-      breaking: true,
-    });
+    await server.ctx.articles.create(
+      {
+        headline: 'Live: Earthquake Shakes Coastal Towns',
+        lede: 'A strong earthquake shook towns along the coast.',
+        body: '<p>No damage was reported.</p>',
+        section: 'society',
+        tags: ['Bulgaria'],
+        authors: ['nadia-kostova'],
+        status: 'published',
+        breaking: true,
+      },
+      TEST_ACTOR,
+    );
     await page.locator('.live-bar a').waitFor();
     assert.match((await page.locator('.live-bar').textContent()) ?? '', /1 new story/);
     assert.match(
@@ -148,25 +154,31 @@ describe('reading the site in Chromium', () => {
     await page.waitForFunction(() => document.querySelector('.live-bar') !== null);
     await page.waitForTimeout(300);
     // Elsewhere: no bar here.
-    await server.ctx.articles.create({
-      headline: 'Live: Parliament Debates the Budget',
-      lede: 'A lede.',
-      body: '<p>A body.</p>',
-      section: 'politics',
-      tags: ['Bulgaria'],
-      authors: ['nadia-kostova'],
-      status: 'published',
-    });
-    const id = await server.ctx.articles.create({
-      headline: 'Live: Talks Resume in Istanbul',
-      lede: 'A lede.',
-      body: '<p>A body.</p>',
-      place: 'Istanbul',
-      section: 'ukraine',
-      tags: ['Ukraine'],
-      authors: ['nadia-kostova'],
-      status: 'published',
-    });
+    await server.ctx.articles.create(
+      {
+        headline: 'Live: Parliament Debates the Budget',
+        lede: 'A lede.',
+        body: '<p>A body.</p>',
+        section: 'politics',
+        tags: ['Bulgaria'],
+        authors: ['nadia-kostova'],
+        status: 'published',
+      },
+      TEST_ACTOR,
+    );
+    const id = await server.ctx.articles.create(
+      {
+        headline: 'Live: Talks Resume in Istanbul',
+        lede: 'A lede.',
+        body: '<p>A body.</p>',
+        place: 'Istanbul',
+        section: 'ukraine',
+        tags: ['Ukraine'],
+        authors: ['nadia-kostova'],
+        status: 'published',
+      },
+      TEST_ACTOR,
+    );
     await page.locator('.live-bar a').waitFor();
     assert.equal(
       await page.locator('.live-bar').textContent(),

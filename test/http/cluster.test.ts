@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Redis } from 'ioredis';
+import { systemActor } from '../../src/accounts/actor.ts';
 import { buildApp } from '../../src/app.tsx';
 import { listBySection } from '../../src/articles/articles.repository.ts';
 import { ACK_TIMEOUT_MS } from '../../src/cluster/redis-transport.ts';
@@ -9,6 +10,8 @@ import { loadConfig } from '../../src/core/config.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDialects } from '../support/databases.ts';
 import { REDIS_TEST_URL, testRedis, uniquePrefix } from '../support/redis.ts';
+
+const TEST_ACTOR = systemActor('test');
 
 const READER = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36' };
 
@@ -80,15 +83,18 @@ for (const dialect of testDialects()) {
       `http://127.0.0.1:${(n.app.server.address() as AddressInfo).port}${path}`;
     const get = (n: TestApp, path: string) => fetch(url(n, path), { headers: READER });
     const publish = (node: TestApp, headline: string, section = 'ukraine') =>
-      node.ctx.articles.create({
-        headline,
-        lede: 'A lede.',
-        body: '<p>A body.</p>',
-        section,
-        tags: ['Ukraine'],
-        authors: ['nadia-kostova'],
-        status: 'published',
-      });
+      node.ctx.articles.create(
+        {
+          headline,
+          lede: 'A lede.',
+          body: '<p>A body.</p>',
+          section,
+          tags: ['Ukraine'],
+          authors: ['nadia-kostova'],
+          status: 'published',
+        },
+        TEST_ACTOR,
+      );
 
     it('a publish on one node purges the other node’s cached pages, and only those', async () => {
       const [sports] = await listBySection(

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { systemActor } from '../../src/accounts/actor.ts';
 import { listLatest } from '../../src/articles/articles.repository.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDialects } from '../support/databases.ts';
 import { NewsroomClient } from '../support/newsroom.ts';
+
+const TEST_ACTOR = systemActor('test');
 
 for (const dialect of testDialects()) {
   describe(`home curation, sections and tags on ${dialect}`, () => {
@@ -44,7 +47,7 @@ for (const dialect of testDialects()) {
       await editor.post('/newsroom/home/unpin', { article: String(y) });
       top = await topStories();
       assert.equal(top[0], latest[0]!.id);
-      const draft = await t.ctx.articles.create({ headline: 'Draft', section: 'politics' });
+      const draft = await t.ctx.articles.create({ headline: 'Draft', section: 'politics' }, TEST_ACTOR);
       const refused = await editor.post('/newsroom/home/pin', { article: String(draft) });
       assert.equal(refused.statusCode, 422);
     });

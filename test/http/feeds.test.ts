@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { systemActor } from '../../src/accounts/actor.ts';
 import { listBySection, listLatest } from '../../src/articles/articles.repository.ts';
 import { FEED_SIZE } from '../../src/feeds/feeds.routes.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDialects } from '../support/databases.ts';
 import { parseFeed, xmlErrors } from '../support/feed-tools.ts';
+
+const TEST_ACTOR = systemActor('test');
 
 const SITE = 'http://localhost:3000';
 
@@ -94,15 +97,18 @@ for (const dialect of testDialects()) {
     });
 
     it('keeps hostile text inert: markup in a headline stays text in every format', async () => {
-      await t.ctx.articles.create({
-        headline: 'Markets <b>rally</b> & "bonds" slip ]]> after <script>alert(1)</script> vote',
-        lede: 'Lede with <i>markup</i> & an ampersand.',
-        body: '<p>Body text ]]&gt; with <a href="https://example.com/?a=1&amp;b=2">a link</a>.</p>',
-        section: 'economy',
-        tags: ['Markets'],
-        authors: ['nadia-kostova'],
-        status: 'published',
-      });
+      await t.ctx.articles.create(
+        {
+          headline: 'Markets <b>rally</b> & "bonds" slip ]]> after <script>alert(1)</script> vote',
+          lede: 'Lede with <i>markup</i> & an ampersand.',
+          body: '<p>Body text ]]&gt; with <a href="https://example.com/?a=1&amp;b=2">a link</a>.</p>',
+          section: 'economy',
+          tags: ['Markets'],
+          authors: ['nadia-kostova'],
+          status: 'published',
+        },
+        TEST_ACTOR,
+      );
       for (const file of ['feed.xml', 'feed.atom']) {
         const res = await get(`/${file}`);
         assert.equal(await xmlErrors(res.body), null, file);
@@ -122,15 +128,18 @@ for (const dialect of testDialects()) {
     });
 
     it('makes a JSON Feed entry for an article without a byline', async () => {
-      await t.ctx.articles.create({
-        headline: 'Agency report without a byline',
-        lede: 'A lede.',
-        body: '<p>A body.</p>',
-        section: 'economy',
-        tags: ['Markets'],
-        authors: [],
-        status: 'published',
-      });
+      await t.ctx.articles.create(
+        {
+          headline: 'Agency report without a byline',
+          lede: 'A lede.',
+          body: '<p>A body.</p>',
+          section: 'economy',
+          tags: ['Markets'],
+          authors: [],
+          status: 'published',
+        },
+        TEST_ACTOR,
+      );
       const res = await get('/feed.json');
       assert.equal(res.statusCode, 200);
       assert.equal(res.json().items[0].title, 'Agency report without a byline');
@@ -141,15 +150,18 @@ for (const dialect of testDialects()) {
         await get(url);
         assert.equal((await get(url)).headers['x-cache'], 'HIT', url);
       }
-      const id = await t.ctx.articles.create({
-        headline: 'Grain ships leave Odesa under new escort',
-        lede: 'A lede.',
-        body: '<p>A body.</p>',
-        section: 'ukraine',
-        tags: ['Ukraine'],
-        authors: ['nadia-kostova'],
-        status: 'published',
-      });
+      const id = await t.ctx.articles.create(
+        {
+          headline: 'Grain ships leave Odesa under new escort',
+          lede: 'A lede.',
+          body: '<p>A body.</p>',
+          section: 'ukraine',
+          tags: ['Ukraine'],
+          authors: ['nadia-kostova'],
+          status: 'published',
+        },
+        TEST_ACTOR,
+      );
       for (const url of ['/feed.xml', '/sections/ukraine/feed.json', '/news-sitemap.xml']) {
         const res = await get(url);
         assert.equal(res.headers['x-cache'], 'MISS', url);

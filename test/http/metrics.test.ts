@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { systemActor } from '../../src/accounts/actor.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+
+const TEST_ACTOR = systemActor('test');
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
 const READER = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36' };
@@ -37,15 +40,18 @@ describe('/metrics for operators', () => {
     const before = (await scrape(`Bearer ${TOKEN}`)).body;
     await t.app.inject({ url: '/sections/sports', headers: READER });
     await t.app.inject({ url: '/sections/sports', headers: READER });
-    await t.ctx.articles.create({
-      headline: 'Counted in the metrics',
-      lede: 'A lede.',
-      body: '<p>A body.</p>',
-      section: 'sports',
-      tags: ['Football'],
-      authors: ['nadia-kostova'],
-      status: 'published',
-    });
+    await t.ctx.articles.create(
+      {
+        headline: 'Counted in the metrics',
+        lede: 'A lede.',
+        body: '<p>A body.</p>',
+        section: 'sports',
+        tags: ['Football'],
+        authors: ['nadia-kostova'],
+        status: 'published',
+      },
+      TEST_ACTOR,
+    );
     const now = (await scrape(`Bearer ${TOKEN}`)).body;
     assert.equal(
       sample(now, 'dateline_page_cache_hits_total') - sample(before, 'dateline_page_cache_hits_total'),

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import zlib from 'node:zlib';
+import { systemActor } from '../../src/accounts/actor.ts';
 import { SESSION_COOKIE } from '../../src/accounts/auth.ts';
 import { listBySection, listLatest } from '../../src/articles/articles.repository.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDialects } from '../support/databases.ts';
+
+const TEST_ACTOR = systemActor('test');
 
 const READER = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36' };
 
@@ -20,15 +23,18 @@ for (const dialect of testDialects()) {
     const get = (url: string, headers: Record<string, string> = {}) =>
       t.app.inject({ method: 'GET', url, headers: { ...READER, ...headers } });
     const publish = (headline: string, section: string, tags: string[]) =>
-      t.ctx.articles.create({
-        headline,
-        lede: 'A lede.',
-        body: '<p>A body.</p>',
-        section,
-        tags,
-        authors: ['nadia-kostova'],
-        status: 'published',
-      });
+      t.ctx.articles.create(
+        {
+          headline,
+          lede: 'A lede.',
+          body: '<p>A body.</p>',
+          section,
+          tags,
+          authors: ['nadia-kostova'],
+          status: 'published',
+        },
+        TEST_ACTOR,
+      );
 
     it('serves a page from memory the second time, with ETag, 304 and surrogate keys', async () => {
       const [a] = await listLatest(t.ctx.db, 1);
@@ -49,6 +55,30 @@ for (const dialect of testDialects()) {
       const revalidated = await get(url, { 'if-none-match': String(first.headers.etag) });
       assert.equal(revalidated.statusCode, 304);
       assert.equal(revalidated.body, '');
+    });
+
+    it('keys pages only on the query parameters they read: junk cannot fill the cache', async () => {
+      t.ctx.pageCache.clear();
+      await get('/');
+      const before = t.ctx.pageCache.size.pages;
+      for (let i = 0; i < 200; i++) {
+        const res = await get(`/?junk=${i}&utm_source=x${i}`);
+        assert.equal(res.statusCode, 200);
+        assert.equal(res.headers['x-cache'], 'HIT', `/?junk=${i}`);
+      }
+      assert.equal(t.ctx.pageCache.size.pages, before, 'no new entry per variant');
+      // A parameter a page reads still makes its own page.
+      const [a] = await listBySection(
+        t.ctx.db,
+        { id: t.ctx.sections.bySlugOrUndefined('world')!.id, isRoot: true },
+        1,
+      );
+      const next = `/sections/world?before=${(a!.published_at + 1).toString(36)}-${a!.id.toString(36)}`;
+      assert.equal((await get(next)).headers['x-cache'], 'MISS');
+      assert.equal((await get(`${next}&junk=1`)).headers['x-cache'], 'HIT');
+      // Spellings of one path share its entry.
+      assert.equal((await get('/sections/world')).headers['x-cache'], 'MISS');
+      assert.equal((await get('/s%65ctions/world')).headers['x-cache'], 'HIT');
     });
 
     it('a publish shows at once on home, its section and tag pages, and leaves other pages cached', async () => {
@@ -98,12 +128,12 @@ for (const dialect of testDialects()) {
         .select('version')
         .where('id', '=', a!.id)
         .executeTakeFirstOrThrow();
-      await t.ctx.articles.update(a!.id, content, { expectedVersion: row.version, actor: null });
+      await t.ctx.articles.update(a!.id, content, { expectedVersion: row.version, actor: TEST_ACTOR });
       const page = await get(url);
       assert.equal(page.headers['x-cache'], 'MISS');
       assert.match(page.body, /Grid operator lifts the emergency reserve/);
       assert.match((await get('/')).body, /Grid operator lifts the emergency reserve/);
-      await t.ctx.articles.transition(a!.id, 'unpublish', { actor: null });
+      await t.ctx.articles.transition(a!.id, 'unpublish', { actor: TEST_ACTOR });
       assert.equal((await get(url)).statusCode, 410);
       assert.doesNotMatch((await get('/')).body, /Grid operator lifts the emergency reserve/);
     });
@@ -157,7 +187,10 @@ for (const dialect of testDialects()) {
       const url = `/articles/${a!.id}/${a!.slug}`;
       await t.ctx.views.flush();
       const before = (await listLatest(t.ctx.db, 1))[0]!.view_count;
-      for (let i = 0; i < 3; i++) await get(url);
+      // Three readers (one reader's repeat views within 30 minutes count once).
+      for (let i = 0; i < 3; i++) {
+        await t.app.inject({ method: 'GET', url, headers: READER, remoteAddress: `192.0.2.${i + 1}` });
+      }
       await t.ctx.views.flush();
       assert.equal((await listLatest(t.ctx.db, 1))[0]!.view_count, before + 3);
     });
@@ -179,10 +212,12 @@ describe('page cache over a real connection (hits answered before routing)', () 
   it('sends the same page and headers as a miss, answers 304 and HEAD, and counts the view', async () => {
     const [a] = await listLatest(t.ctx.db, 1);
     const url = `${base}/articles/${a!.id}/${a!.slug}`;
+    // Each request another browser: one reader's repeat views within 30 minutes count once.
+    const reader = (n: number) => ({ 'user-agent': `${READER['user-agent']} (reader ${n})` });
     const miss = await fetch(url, { headers: READER });
     const missBody = await miss.text();
     assert.equal(miss.headers.get('x-cache'), 'MISS');
-    const hit = await fetch(url, { headers: READER });
+    const hit = await fetch(url, { headers: reader(2) });
     assert.equal(hit.headers.get('x-cache'), 'HIT');
     assert.equal(await hit.text(), missBody);
     assert.ok(hit.headers.get('content-encoding'), 'fetch accepts compression, and gets it');
@@ -199,13 +234,13 @@ describe('page cache over a real connection (hits answered before routing)', () 
       assert.equal(hit.headers.get(h), miss.headers.get(h), h);
     }
     const notModified = await fetch(url, {
-      headers: { ...READER, 'if-none-match': String(hit.headers.get('etag')) },
+      headers: { ...reader(3), 'if-none-match': String(hit.headers.get('etag')) },
     });
     assert.equal(notModified.status, 304);
     const head = await fetch(url, { method: 'HEAD', headers: READER });
     assert.equal(head.status, 200);
     assert.equal(await head.text(), '');
-    const staff = await fetch(url, { headers: { ...READER, cookie: `${SESSION_COOKIE}=x` } });
+    const staff = await fetch(url, { headers: { ...reader(4), cookie: `${SESSION_COOKIE}=x` } });
     assert.equal(staff.headers.get('x-cache'), null);
     await staff.text();
     await t.ctx.views.flush();

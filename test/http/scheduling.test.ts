@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { systemActor } from '../../src/accounts/actor.ts';
+import { publishScheduledJob } from '../../src/articles/publish-scheduled.job.ts';
 import { Scheduler } from '../../src/jobs/scheduler.ts';
 import { startTestApp } from '../support/app.ts';
 import { freshDatabase, testDialects } from '../support/databases.ts';
+
+const TEST_ACTOR = systemActor('test');
 
 for (const dialect of testDialects()) {
   describe(`scheduled publishing on ${dialect}`, () => {
@@ -12,12 +16,15 @@ for (const dialect of testDialects()) {
         const first = await startTestApp(dialect, { database: db, keepDatabase: true });
         await first.app.close();
         const before = await startTestApp(dialect, { database: db, keepDatabase: true });
-        const editor = await before.ctx.accounts.createUser({
-          email: 'ed@dateline.test',
-          name: 'Ed',
-          role: 'editor',
-          password: 'a long password',
-        });
+        const editor = await before.ctx.accounts.createUser(
+          {
+            email: 'ed@dateline.test',
+            name: 'Ed',
+            role: 'editor',
+            password: 'a long password',
+          },
+          TEST_ACTOR,
+        );
         const actor = {
           id: editor.id,
           email: editor.email,
@@ -53,7 +60,7 @@ for (const dialect of testDialects()) {
           throw err;
         });
         scheduler.start([
-          { name: 'publish-scheduled', everyMs: 250, run: () => after.ctx.articles.publishDue() },
+          { name: 'publish-scheduled', everyMs: 250, run: () => after.ctx.articles.publishDue(TEST_ACTOR) },
         ]);
         let liveAt = 0;
         while (Date.now() < at + 30_000) {
@@ -73,6 +80,44 @@ for (const dialect of testDialects()) {
         await after.app.close();
       } finally {
         await db.dispose();
+      }
+    });
+
+    it('publishes within 10 s of its time when the node holding the lease crashed', async () => {
+      const t = await startTestApp(dialect);
+      try {
+        const id = await t.ctx.articles.create(
+          { headline: 'Due Right After A Crash', section: 'politics', body: '<p>Text</p>' },
+          TEST_ACTOR,
+        );
+        const at = Date.now() + 1000;
+        await t.ctx.articles.transition(id, 'schedule', { actor: TEST_ACTOR, expectedVersion: 1, at });
+        // A node takes the lease and dies without releasing it (kill -9: no stop(), no cleanup).
+        const crashed = new Scheduler(t.ctx.db, () => {});
+        assert.equal(await crashed.runOnce(publishScheduledJob(t.ctx.articles)), true);
+        // The restarted node runs the job as `dateline serve` does.
+        const restarted = new Scheduler(t.ctx.db, (_job, err) => {
+          throw err;
+        });
+        restarted.start([publishScheduledJob(t.ctx.articles)]);
+        let liveAt = 0;
+        while (Date.now() < at + 20_000) {
+          const row = await t.ctx.db
+            .selectFrom('articles')
+            .select('status')
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow();
+          if (row.status === 'published') {
+            liveAt = Date.now();
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        await restarted.stop();
+        assert.ok(liveAt > 0, 'the article went live');
+        assert.ok(liveAt - at < 10_000, `live ${liveAt - at} ms after its time`);
+      } finally {
+        await t.close();
       }
     });
 

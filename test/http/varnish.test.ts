@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { systemActor } from '../../src/accounts/actor.ts';
 import { SESSION_COOKIE } from '../../src/accounts/auth.ts';
 import { listBySection, listLatest } from '../../src/articles/articles.repository.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDialects } from '../support/databases.ts';
 import { freePort, startVarnish, varnishMissing } from '../support/varnish.ts';
+
+const TEST_ACTOR = systemActor('test');
 
 const READER = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36' };
 const dialect = testDialects()[0]!;
@@ -36,15 +39,18 @@ describe(`Varnish in front, purged by surrogate key (${dialect})`, {
     assert.equal(again.cache, 'HIT', `${path} is stored by Varnish`);
   };
   const publish = (headline: string) =>
-    t.ctx.articles.create({
-      headline,
-      lede: 'A lede.',
-      body: '<p>A body.</p>',
-      section: 'ukraine',
-      tags: ['Ukraine'],
-      authors: ['nadia-kostova'],
-      status: 'published',
-    });
+    t.ctx.articles.create(
+      {
+        headline,
+        lede: 'A lede.',
+        body: '<p>A body.</p>',
+        section: 'ukraine',
+        tags: ['Ukraine'],
+        authors: ['nadia-kostova'],
+        status: 'published',
+      },
+      TEST_ACTOR,
+    );
 
   it('a publish is on Varnish’s home and section pages at once; unrelated pages stay stored', async () => {
     const sports = t.ctx.sections.bySlugOrUndefined('sports')!;
@@ -83,7 +89,7 @@ describe(`Varnish in front, purged by surrogate key (${dialect})`, {
       },
       {
         expectedVersion: row.version,
-        actor: null,
+        actor: TEST_ACTOR,
         correction: 'The headline now says the story was updated.',
       },
     );

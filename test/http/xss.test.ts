@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseHTML } from 'linkedom';
+import { systemActor } from '../../src/accounts/actor.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+
+const TEST_ACTOR = systemActor('test');
 
 const SCRIPT = '<script>alert(1)</script>';
 const ATTR = '" onmouseover="alert(1)';
@@ -34,15 +37,18 @@ describe('hostile input renders inert', () => {
   });
 
   it('through the service: headline, place, lede, tag name and body', async () => {
-    const id = await t.ctx.articles.create({
-      headline: `Headline ${SCRIPT} ${ATTR}`,
-      place: `Sofia ${ATTR}`,
-      lede: `Lede ${SCRIPT} ${ATTR}`,
-      body: `<p onclick="x()">Body ${SCRIPT}</p><p><a href="javascript:alert(1)">link</a><img src=x onerror="alert(1)"></p>${ATTR}`,
-      section: 'ukraine',
-      tags: [`Tag ${SCRIPT}`, `Other ${ATTR}`],
-      status: 'published',
-    });
+    const id = await t.ctx.articles.create(
+      {
+        headline: `Headline ${SCRIPT} ${ATTR}`,
+        place: `Sofia ${ATTR}`,
+        lede: `Lede ${SCRIPT} ${ATTR}`,
+        body: `<p onclick="x()">Body ${SCRIPT}</p><p><a href="javascript:alert(1)">link</a><img src=x onerror="alert(1)"></p>${ATTR}`,
+        section: 'ukraine',
+        tags: [`Tag ${SCRIPT}`, `Other ${ATTR}`],
+        status: 'published',
+      },
+      TEST_ACTOR,
+    );
     const a = await t.ctx.db
       .selectFrom('articles')
       .selectAll()

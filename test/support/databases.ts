@@ -26,6 +26,11 @@ export interface TestDatabase extends DatabaseHandle {
   dispose(): Promise<void>;
   /** A second connection to the same data, as another node of the site would have. */
   reopen(): DatabaseHandle;
+  /**
+   * PostgreSQL: the application_name of this database's connections in pg_stat_activity, unique to
+   * the test file, so a test can find (and terminate) its own connections among everyone's.
+   */
+  applicationName?: string;
 }
 
 /**
@@ -48,6 +53,7 @@ async function createPgSchema(): Promise<string> {
   await admin.end();
   const u = new URL(PG_BASE_URL);
   u.searchParams.set('options', `-c search_path=${name}`);
+  u.searchParams.set('application_name', `dateline ${name}`);
   return u.toString();
 }
 
@@ -68,6 +74,7 @@ export async function freshDatabase(dialect: Dialect): Promise<TestDatabase> {
     await migrateToLatest(h.db);
     return {
       ...h,
+      applicationName: new URL(url).searchParams.get('application_name') ?? undefined,
       dispose: async () => {
         await h.close();
         await dropPgSchema(url);

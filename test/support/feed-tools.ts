@@ -36,7 +36,20 @@ export interface Parsed {
   bozoException: string | null;
   version: string;
   title: string;
-  entries: { title: string; link: string; id: string; summary: string; authors: string[]; tags: string[] }[];
+  /** The MIME type feedparser gives a field ('text/html': a reader renders it as HTML). */
+  titleType: string;
+  subtitle: string;
+  subtitleType: string;
+  entries: {
+    title: string;
+    titleType: string;
+    link: string;
+    id: string;
+    summary: string;
+    summaryType: string;
+    authors: string[];
+    tags: string[];
+  }[];
 }
 
 /** The feed as Universal Feed Parser (Debian's python3-feedparser) reads it, as feed readers do. */
@@ -47,8 +60,12 @@ d = feedparser.parse(sys.stdin.buffer.read())
 print(json.dumps({
   "bozo": bool(d.bozo), "bozoException": str(d.get("bozo_exception")) if d.bozo else None,
   "version": d.version, "title": d.feed.get("title", ""),
-  "entries": [{"title": e.get("title", ""), "link": e.get("link", ""), "id": e.get("id", ""),
-    "summary": e.get("summary", ""), "authors": [a.get("name", "") for a in e.get("authors", [])],
+  "titleType": d.feed.get("title_detail", {}).get("type", ""),
+  "subtitle": d.feed.get("subtitle", ""), "subtitleType": d.feed.get("subtitle_detail", {}).get("type", ""),
+  "entries": [{"title": e.get("title", ""), "titleType": e.get("title_detail", {}).get("type", ""),
+    "link": e.get("link", ""), "id": e.get("id", ""),
+    "summary": e.get("summary", ""), "summaryType": e.get("summary_detail", {}).get("type", ""),
+    "authors": [a.get("name", "") for a in e.get("authors", [])],
     "tags": [t.get("term", "") for t in e.get("tags", [])]} for e in d.entries]}))
 `;
   const r = await run(PYTHON, ['-c', script], body);

@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { systemActor } from '../../src/accounts/actor.ts';
 import type { Role } from '../../src/core/db/schema.ts';
 import type { AppContext } from '../../src/http/context.ts';
 
@@ -11,7 +12,7 @@ export class NewsroomClient {
   static async user(ctx: AppContext, role: Role, name = `${role} ${Math.random().toString(36).slice(2, 6)}`) {
     const email = `${name.replace(/\W+/g, '.').toLowerCase()}@dateline.test`;
     const password = 'correct horse battery';
-    const r = await ctx.accounts.createUser({ email, name, role, password });
+    const r = await ctx.accounts.createUser({ email, name, role, password }, systemActor('test'));
     return { id: r.id, email, password, name };
   }
 

@@ -3,8 +3,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import { Kysely, type LogEvent, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, type LogEvent, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { packagePath } from '../paths.ts';
+import { DatabaseAvailability } from './availability.ts';
 import { migrations } from './migrations/index.ts';
 import type { DB } from './schema.ts';
 
@@ -17,6 +18,8 @@ export interface DatabaseHandle {
   dialect: Dialect;
   /** Where the data lives, for messages (never includes a password). */
   describe: string;
+  /** Whether the database is reachable as last seen; told of errors, it logs outages once. */
+  availability: DatabaseAvailability;
   close(): Promise<void>;
 }
 
@@ -48,6 +51,12 @@ export interface OpenOptions {
   backgroundCheckpoint?: boolean;
 }
 
+/**
+ * Connecting to an unreachable server fails after this long instead of holding the request (and a
+ * pool slot) until the operating system gives up, minutes later.
+ */
+const PG_CONNECT_TIMEOUT_MS = 2500;
+
 function logOption(opts: OpenOptions) {
   const on = opts.onQuery;
   if (!on) return {};
@@ -61,14 +70,33 @@ function logOption(opts: OpenOptions) {
 export function openDatabase(opts: OpenOptions): DatabaseHandle {
   if (opts.databaseUrl) {
     const pg = loadPg();
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: 10,
+      connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+      // Dead peers (a server gone without closing the socket) are found by TCP keepalive.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      // Shown in pg_stat_activity; a URL's own application_name takes precedence.
+      application_name: 'dateline',
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...logOption(opts) });
+    const availability = new DatabaseAvailability(() => sql`select 1`.execute(db));
+    // A connection the server drops (restart, failover, pg_terminate_backend) emits 'error': on the
+    // pool while idle, on the client while a query holds it. Unhandled, either kills the process.
+    // The pool discards the broken client and the next query opens a new connection.
+    pool.on('error', (err) => availability.failed(err));
+    pool.on('connect', (client) => client.on('error', (err) => availability.failed(err)));
     const u = new URL(opts.databaseUrl);
     return {
       db,
       dialect: 'postgres',
       describe: `postgresql://${u.host}${u.pathname}`,
-      close: () => db.destroy(),
+      availability,
+      close: async () => {
+        availability.close();
+        await db.destroy();
+      },
     };
   }
   fs.mkdirSync(opts.dataDir, { recursive: true });
@@ -96,11 +124,14 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     ...logOption(opts),
   });
+  const availability = new DatabaseAvailability(() => sql`select 1`.execute(db));
   return {
     db,
     dialect: 'sqlite',
     describe: file,
+    availability,
     close: async () => {
+      availability.close();
       if (worker) {
         worker.postMessage('stop');
         await new Promise((r) => worker?.once('exit', r));
@@ -111,10 +142,27 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
 }
 
 export async function migrateToLatest(db: Database): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    // PostgreSQL: Kysely looks for its migration tables in every schema unless told which; a
+    // database with several schemas (tests run one per file at once) made it skip creating its
+    // lock table in this one and fail ("relation kysely_migration_lock does not exist").
+    ...(await currentSchema(db).then((s) => (s ? { migrationTableSchema: s } : {}))),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** PostgreSQL's current schema (the first of search_path); undefined on SQLite, which has none. */
+async function currentSchema(db: Database): Promise<string | undefined> {
+  try {
+    const { rows } = await sql<{ s: string | null }>`select current_schema() as s`.execute(db);
+    return rows[0]?.s ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -194,6 +194,13 @@ export interface ArticleCorrectionTable {
   user_id: number | null;
 }
 
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  first_at: number;
+  locked_until: number | null;
+}
+
 export interface JobLeaseTable {
   name: string;
   holder: string;
@@ -228,6 +235,7 @@ export interface DB {
   article_comments: ArticleCommentTable;
   article_corrections: ArticleCorrectionTable;
   job_leases: JobLeaseTable;
+  login_throttle: LoginThrottleTable;
   sections: SectionTable;
   authors: AuthorTable;
   tags: TagTable;

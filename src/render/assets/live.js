@@ -26,11 +26,21 @@
   bar.hidden = true;
   main.prepend(bar);
   const fresh = new Map();
+  // Set when the server says more stories came out while the page was away than it replays: a
+  // count would be wrong, so the bar offers the latest instead (the reader chooses to reload).
+  let behind = false;
 
   const showBar = () => {
     const n = fresh.size;
     const link = document.createElement('a');
-    if (page === 'article') {
+    if (behind) {
+      // Reloading an article would not show them either: its section (or the front page) would.
+      const away = 'Many stories came out while you were away';
+      if (page !== 'article') link.href = location.pathname + location.search;
+      else link.href = section ? `/sections/${section}` : '/';
+      link.textContent =
+        page === 'article' && section ? `${away}: the latest in ${sectionName}` : `${away}: show the latest`;
+    } else if (page === 'article') {
       // Reloading the article would not show them: point to the story, or to the section.
       const only = n === 1 ? [...fresh.values()][0] : null;
       link.href = only ? only.url : `/sections/${section}`;
@@ -57,6 +67,10 @@
   };
 
   const stream = new EventSource('/live');
+  stream.addEventListener('reload', () => {
+    behind = true;
+    showBar();
+  });
   stream.addEventListener('publish', (m) => {
     const a = JSON.parse(m.data);
     if (document.querySelector(`a[href="${a.url}"]`)) return;

@@ -5,6 +5,7 @@ import * as m0003 from './0003-media.ts';
 import * as m0004 from './0004-curation.ts';
 import * as m0005 from './0005-discovery.ts';
 import * as m0006 from './0006-plain-text.ts';
+import * as m0007 from './0007-login-throttle.ts';
 
 /** Every migration, in order. Committed, and the same for SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-curation': m0004,
   '0005-discovery': m0005,
   '0006-plain-text': m0006,
+  '0007-login-throttle': m0007,
 };
