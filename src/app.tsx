@@ -184,7 +184,14 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   // in memory. A Redis outage lets requests through rather than failing them (logins also lock an
   // account after repeated failures, in the database).
   const limitsRedis = config.redisUrl ? await connectRedis(config.redisUrl, 'rate limits') : undefined;
-  if (limitsRedis) app.addHook('onClose', () => limitsRedis.quit().then(() => undefined));
+  // quit() refuses while Redis is away (no offline queue): then just drop the connection.
+  if (limitsRedis)
+    app.addHook('onClose', () =>
+      limitsRedis.quit().then(
+        () => undefined,
+        () => limitsRedis.disconnect(),
+      ),
+    );
   await app.register(rateLimit, {
     global: false,
     // A client that hung up before its body arrived has no address left to read.

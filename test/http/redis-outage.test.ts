@@ -109,4 +109,15 @@ describe('Redis going away and coming back', () => {
     const reader = await t.app.inject({ url: '/', headers: READER });
     assert.match(reader.body, /Back Again/);
   });
+
+  it('shuts down cleanly while Redis is away', async () => {
+    const p = await freePort();
+    const own = await startRedis(p);
+    const node = await startTestApp('sqlite', {
+      env: { REDIS_URL: `redis://127.0.0.1:${p}`, REDIS_PREFIX: 'gone' },
+    });
+    await kill(own);
+    await new Promise((r) => setTimeout(r, 200));
+    await node.close();
+  });
 });
