@@ -1,58 +1,49 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import path from 'node:path';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
-import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { accountRoutes } from './accounts/accounts.routes.tsx';
-import { AccountService } from './accounts/accounts.service.ts';
-import { registerAuth } from './accounts/auth.ts';
+import { carriesIdentity, registerAuth } from './accounts/auth.ts';
 import { apiRoutes } from './api/api.routes.tsx';
 import { ApiRegistry } from './api/openapi.ts';
 import { archiveRoutes } from './archive/archive.routes.tsx';
 import { articleRoutes } from './articles/articles.routes.tsx';
-import { ArticleService } from './articles/articles.service.ts';
-import { AuditLog } from './audit/audit.service.ts';
+import { auditRoutes } from './audit/audit.routes.tsx';
 import { authorRoutes } from './authors/authors.routes.tsx';
 import { registerPageCache } from './cache/http-cache.ts';
-import { wireInvalidation } from './cache/invalidation.ts';
-import { PageCache } from './cache/page-cache.ts';
 import { VarnishPurger } from './cache/varnish.ts';
 import { connectRedis, RedisTransport } from './cluster/redis-transport.ts';
+import { compose } from './composition.ts';
+import type { AppContext } from './context.ts';
 import type { Config } from './core/config.ts';
-import { databaseErrorToAppError } from './core/db/availability.ts';
 import type { DatabaseHandle } from './core/db/database.ts';
-import { AppError, DatabaseUnavailableError, ValidationError } from './core/errors.ts';
-import { EventBus } from './core/events.ts';
 import { feedRoutes } from './feeds/feeds.routes.ts';
 import { sitemapRoutes } from './feeds/sitemaps.routes.ts';
+import { homeCurationRoutes } from './home/curation.routes.tsx';
 import { homeRoutes } from './home/home.routes.tsx';
-import { assetRoutes, assets } from './http/assets.ts';
+import { assetRoutes } from './http/assets.ts';
 import { clientAddressOf, trustFunction } from './http/client-address.ts';
-import type { AppContext } from './http/context.ts';
-import { sendPage } from './http/html.ts';
+import { registerErrorPages } from './http/error-pages.tsx';
+import { healthRoutes } from './http/health.ts';
 import { metricsRoutes } from './http/metrics.ts';
-import { LiveHub } from './live/live.hub.ts';
 import { liveRoutes } from './live/live.routes.ts';
-import { mediaRoutes } from './media/media.routes.tsx';
-import { MAX_UPLOAD_BYTES, MediaService } from './media/media.service.ts';
-import { curationRoutes } from './newsroom/curation.routes.tsx';
+import { mediaApi } from './media/media.api.ts';
+import { mediaFileRoutes } from './media/media.files.routes.ts';
+import { mediaLibraryRoutes } from './media/media.library.routes.tsx';
+import { MAX_UPLOAD_BYTES } from './media/media.service.ts';
 import { newsroomRoutes } from './newsroom/newsroom.routes.tsx';
 import { suggestRoutes } from './newsroom/suggest.routes.ts';
-import { RelatedService } from './related/related.service.ts';
-import { siteContext } from './render/context.ts';
-import { NoticePage } from './render/notice.page.tsx';
-import { SEARCH_QUEUE_LIMIT } from './search/search.limits.ts';
+import { wireReactions } from './reactions.ts';
 import { searchRoutes } from './search/search.routes.tsx';
-import { SearchService } from './search/search.service.ts';
+import { sectionAdminRoutes } from './sections/sections.admin.routes.tsx';
 import { sectionRoutes } from './sections/sections.routes.tsx';
-import { SectionTree } from './sections/sections.service.ts';
 import { submissionRoutes } from './submissions/submissions.routes.tsx';
+import { tagAdminRoutes } from './tags/tags.admin.routes.tsx';
 import { tagRoutes } from './tags/tags.routes.tsx';
 import { viewRoutes } from './views/views.routes.ts';
-import { ViewCounter } from './views/views.service.ts';
 
 const SECURITY_HEADERS = {
   'content-security-policy':
@@ -61,27 +52,6 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'strict-origin-when-cross-origin',
   'x-frame-options': 'SAMEORIGIN',
 };
-
-const ERROR_TITLES: Record<number, string> = {
-  400: 'Bad request',
-  401: 'Log in required',
-  403: 'Not allowed',
-  404: 'Page not found',
-  409: 'Changed by someone else',
-  415: 'Unsupported file',
-  410: 'Article withdrawn',
-  413: 'Too large',
-  422: 'Please check the form',
-  429: 'Too many attempts',
-  503: 'Very busy',
-};
-
-/** API clients and scripts (fetch with Accept: application/json) get errors as JSON. */
-function wantsJson(req: FastifyRequest): boolean {
-  if (req.url.startsWith('/api/')) return true;
-  const accept = req.headers.accept ?? '';
-  return accept.includes('application/json') && !accept.includes('text/html');
-}
 
 export interface BuildOptions {
   config: Config;
@@ -118,59 +88,9 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
 
-  const sections = new SectionTree(database.db);
-  await sections.reload();
-  const events = new EventBus((err, event) => app.log.error({ err, event }, 'event listener failed'));
-  const audit = new AuditLog(database.db);
-  // Reader searches run off the event loop (SQLite: worker threads), bounded in time and number.
-  const search = new SearchService(database.db, Date.now, {
-    limits: {
-      concurrency: config.searchWorkers,
-      timeoutMs: config.searchTimeoutMs,
-      queueLimit: SEARCH_QUEUE_LIMIT,
-    },
-  });
-  app.addHook('onClose', () => search.close());
-  const related = new RelatedService();
-  const articles = new ArticleService({
-    db: database.db,
-    sections,
-    events,
-    audit,
-    indexers: [search, related],
-  });
-  const accounts = new AccountService(database.db, audit);
-  const views = new ViewCounter(database.db, {
-    flushMs: config.viewFlushSeconds * 1000,
-    mode: config.viewCounting,
-    onError: (message, err) => app.log.warn({ err }, message),
-  });
-  views.start();
-  // The last counts are written when the server closes.
-  app.addHook('onClose', () => views.stop());
-  // A renamed or merged tag changes the text indexed for every article carrying it.
-  events.on('tags.changed', ({ tagIds }) => search.syncTagged(tagIds));
-  events.on('tags.merged', ({ sourceId, targetId }) => related.tagMerged(database.db, sourceId, targetId));
-  // Sections edited on another node: this node's tree follows (the editing node reloaded already).
-  events.on('sections.changed', (_e, meta) => (meta.remote ? sections.reload() : undefined), {
-    everyNode: true,
-  });
-  events.onResync(() => sections.reload());
-  const pageCache = new PageCache(config.pageCacheMb * 1024 * 1024);
-  const ctx: AppContext = {
-    config,
-    db: database.db,
-    dialect: database.dialect,
-    sections,
-    articles,
-    accounts,
-    audit,
-    events,
-    views,
-    pageCache,
-    site: () => siteContext(config, sections.topLevel(), { css: assets.css.path, live: assets.live.path }),
-    listingOptions: () => ({ site: ctx.site(), pathOf: (id) => sections.path(id) }),
-  };
+  const { ctx, search, related, live, liveFeed, close } = await compose(config, database, app.log);
+  app.addHook('onClose', close);
+  const { sections, events, accounts, audit, views, pageCache } = ctx;
 
   await app.register(cookie);
   // Forms: 256 KB is plenty for an article body; larger posts get a clear 413.
@@ -217,16 +137,13 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   // Public pages for anonymous readers are served from memory until a publish changes them; hits
   // are answered before Fastify routes the request (the fast path in the server's listener).
   fastPath = registerPageCache(app, pageCache, {
+    isPrivate: carriesIdentity,
     baseHeaders: SECURITY_HEADERS,
     onHit: (page, req) => {
       if (page.articleId !== undefined && req.method === 'GET')
         views.count(page.articleId, req.headers, clientAddress(req));
     },
   });
-  wireInvalidation(events, pageCache, sections, { everyNode: true });
-  if (config.varnishUrls.length) {
-    wireInvalidation(events, new VarnishPurger(config.varnishUrls, app.log), sections, { everyNode: false });
-  }
   registerAuth(app, accounts);
 
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -236,106 +153,9 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     return payload;
   });
 
-  app.setErrorHandler((thrown, req, reply) => {
-    // The client hung up (say mid-body): its "connection reset" is not the database's, and nobody
-    // is left to answer. Without this, any client could make the node look unready.
-    if (req.raw.destroyed || req.raw.socket?.destroyed) {
-      req.log.debug({ err: thrown }, 'client went away');
-      return reply.code(400).send();
-    }
-    // Database errors that are no bug: an outage (503, logged once by database.availability) or a
-    // value the database refused (400, 409).
-    const err = databaseErrorToAppError(thrown) ?? thrown;
-    if (err instanceof DatabaseUnavailableError) {
-      database.availability.failed(err);
-      // stale-if-error: the cached copy of this page, even expired, rather than an error.
-      if (reply.sendStale()) return;
-      reply.header('retry-after', String(err.retryAfterSeconds));
-    } else if (err !== thrown) {
-      const { code, message } = thrown as { code?: unknown; message?: unknown };
-      req.log.info({ code, detail: message }, 'database refused a value');
-    }
-    const e = err as Error & { statusCode?: number; validation?: unknown };
-    let status = 500;
-    let message = 'Something went wrong on our side. Please try again in a moment.';
-    if (err instanceof AppError) {
-      status = err.status;
-      message = err.message;
-    } else if (e.statusCode === 503) {
-      // Load shedding: said plainly, Retry-After already set, and not logged per request.
-      status = 503;
-      message = 'The site is very busy. Please try again in a few seconds.';
-    } else if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      status = e.statusCode;
-      message = status === 413 ? 'The request is too large.' : 'The request could not be understood.';
-    }
-    if (status >= 500 && status !== 503) req.log.error({ err }, 'request failed');
-    if (wantsJson(req)) {
-      return reply.code(status).send({
-        error: {
-          code: err instanceof AppError ? err.code : `http_${status}`,
-          message,
-          ...(err instanceof ValidationError ? { fields: err.fields } : {}),
-        },
-      });
-    }
-    const title =
-      err instanceof DatabaseUnavailableError
-        ? 'Temporarily unavailable'
-        : (ERROR_TITLES[status] ?? (status >= 500 ? 'Server error' : 'Bad request'));
-    return sendPage(
-      reply,
-      <NoticePage site={ctx.site()} title={title}>
-        <p>{message}</p>
-        <p>
-          Go to the <a href="/">front page</a> or browse the <a href="/archive">archive</a>.
-        </p>
-      </NoticePage>,
-      status,
-    );
-  });
+  registerErrorPages(app, { database, site: ctx.site });
 
-  app.setNotFoundHandler((req, reply) => {
-    if (wantsJson(req)) return reply.code(404).send({ error: { code: 'not_found', message: 'Not found' } });
-    return sendPage(
-      reply,
-      <NoticePage site={ctx.site()} title="Page not found">
-        <p>There is no page at this address. It may have moved, or the link may be mistyped.</p>
-        <p>
-          Go to the <a href="/">front page</a> or browse the <a href="/archive">archive</a>.
-        </p>
-      </NoticePage>,
-      404,
-    );
-  });
-
-  app.get('/healthz', { config: { permission: 'public' } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { config: { permission: 'public' } }, async (req, reply) => {
-    try {
-      await database.db.selectFrom('sections').select('id').limit(1).execute();
-      database.availability.succeeded();
-      return { status: 'ready', database: database.dialect };
-    } catch (err) {
-      // Says why (no host, no credentials): the first thing an operator looks at.
-      const reason = database.availability.failed(err);
-      if (!reason) req.log.error({ err }, 'readiness query failed');
-      return reply
-        .code(503)
-        .header('retry-after', '5')
-        .send({
-          status: 'unavailable',
-          database: reason ? 'unreachable' : 'error',
-          reason: reason ?? 'query failed',
-        });
-    }
-  });
-  // A database outage is logged when it begins and when it ends, not once per request.
-  const offAvailability = database.availability.onChange((c) =>
-    c.available
-      ? app.log.info(`Database reachable again after ${(c.downForMs / 1000).toFixed(1)} s`)
-      : app.log.warn(`Database unavailable (${c.reason}): answering 503 until it is back`),
-  );
-  app.addHook('onClose', async () => offAvailability());
+  healthRoutes(app, database);
 
   assetRoutes(app);
   homeRoutes(app, ctx);
@@ -348,21 +168,32 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   viewRoutes(app, ctx);
   feedRoutes(app, ctx);
   sitemapRoutes(app, ctx);
-  const live = new LiveHub();
-  liveRoutes(app, ctx, live);
-  await metricsRoutes(app, ctx, live);
+  liveRoutes(app, { hub: live, feed: liveFeed });
+  const metrics = await metricsRoutes(app, { token: config.metricsToken, pageCache, live });
+  wireReactions({
+    events,
+    db: database.db,
+    sections,
+    search,
+    related,
+    pageCache,
+    httpCaches: config.varnishUrls.length ? [new VarnishPurger(config.varnishUrls, app.log)] : [],
+    live: { hub: live, feed: liveFeed },
+    metrics,
+    vocabularies: [ctx.tagSuggestions],
+  });
   submissionRoutes(app, ctx);
-  accountRoutes(app, ctx);
+  accountRoutes(app, { accounts, audit, site: ctx.site });
+  auditRoutes(app, { audit, site: ctx.site });
   newsroomRoutes(app, ctx);
-  curationRoutes(app, ctx);
+  homeCurationRoutes(app, ctx);
+  sectionAdminRoutes(app, ctx);
+  tagAdminRoutes(app, ctx);
   suggestRoutes(app, ctx);
   const api = new ApiRegistry(app);
-  mediaRoutes(
-    app,
-    ctx,
-    new MediaService(database.db, path.join(config.dataDir, 'media'), audit, Date.now, events),
-    api,
-  );
+  mediaFileRoutes(app, ctx);
+  mediaLibraryRoutes(app, ctx);
+  mediaApi(api, ctx);
   apiRoutes(app, ctx, api);
 
   // Several nodes: events go through Redis, started once every listener above is registered.

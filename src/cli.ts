@@ -112,6 +112,73 @@ async function serve(config: Config): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
+async function seed(
+  h: DatabaseHandle,
+  config: Config,
+  flags: { demo: boolean; reset: boolean; synthetic?: string | undefined },
+): Promise<void> {
+  if (flags.demo) {
+    const r = await seedDemo(h.db, { timeZone: config.timeZone, reset: flags.reset });
+    console.log(
+      r
+        ? `Seeded ${r.articles} articles, ${r.sections} sections, ${r.authors} authors into ${h.describe}`
+        : 'The database already has content; use --reset to recreate the demo.',
+    );
+  } else if (flags.synthetic) {
+    const n = parseCount(flags.synthetic);
+    if (flags.reset) await deleteAllContent(h.db);
+    const r = await seedSynthetic(h.db, {
+      count: n,
+      onProgress: (d, t) => process.stderr.write(`\r  ${d}/${t} articles`),
+    });
+    process.stderr.write('\n');
+    console.log(
+      `Seeded ${r.articles} synthetic articles in ${(r.ms / 1000).toFixed(1)} s (${Math.round((r.articles / r.ms) * 1000)} articles/s)`,
+    );
+  } else {
+    throw new Error('seed needs --demo or --synthetic N');
+  }
+}
+
+/** Rebuilds the search index and related lists, or only the one a flag names. */
+async function reindex(h: DatabaseHandle, flags: { search: boolean; related: boolean }): Promise<void> {
+  const both = !flags.search && !flags.related;
+  const total = await countPublished(h.db);
+  if (both || flags.search) {
+    const bar = progressBar('search index ', total);
+    const n = await new SearchService(h.db).reindex((d) => bar.update(d));
+    bar.done(n);
+  }
+  if (both || flags.related) {
+    const bar = progressBar('related lists', total);
+    const n = await new RelatedService().rebuild(h.db, (d) => bar.update(d));
+    bar.done(n);
+  }
+  console.log(`Reindexed ${total} published articles in ${h.describe}`);
+}
+
+async function createUser(
+  h: DatabaseHandle,
+  flags: {
+    email?: string | undefined;
+    name?: string | undefined;
+    role?: string | undefined;
+    password?: string | undefined;
+  },
+): Promise<void> {
+  const accounts = new AccountService(h.db, new AuditLog(h.db));
+  const r = await accounts.createUser(
+    {
+      email: flags.email ?? '',
+      name: flags.name ?? '',
+      role: (flags.role ?? '') as Role,
+      password: flags.password,
+    },
+    systemActor('cli'),
+  );
+  console.log(`Created ${flags.role} ${r.email}${r.password ? `\nOne-time password: ${r.password}` : ''}`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command = 'help', ...rest] = argv;
   const { values, positionals } = parseArgs({
@@ -144,63 +211,13 @@ async function main(argv: string[]): Promise<void> {
         console.log(done.length ? `Applied: ${done.join(', ')}` : 'Database is up to date.');
       });
     case 'seed':
-      return withDatabase(config, async (h) => {
-        if (values.demo) {
-          const r = await seedDemo(h.db, { timeZone: config.timeZone, reset: values.reset });
-          console.log(
-            r
-              ? `Seeded ${r.articles} articles, ${r.sections} sections, ${r.authors} authors into ${h.describe}`
-              : 'The database already has content; use --reset to recreate the demo.',
-          );
-        } else if (values.synthetic) {
-          const n = parseCount(values.synthetic);
-          if (values.reset) await deleteAllContent(h.db);
-          const r = await seedSynthetic(h.db, {
-            count: n,
-            onProgress: (d, t) => process.stderr.write(`\r  ${d}/${t} articles`),
-          });
-          process.stderr.write('\n');
-          console.log(
-            `Seeded ${r.articles} synthetic articles in ${(r.ms / 1000).toFixed(1)} s (${Math.round((r.articles / r.ms) * 1000)} articles/s)`,
-          );
-        } else {
-          throw new Error('seed needs --demo or --synthetic N');
-        }
-      });
+      return withDatabase(config, (h) => seed(h, config, values));
     case 'reindex':
-      return withDatabase(config, async (h) => {
-        const both = !values.search && !values.related;
-        const total = await countPublished(h.db);
-        if (both || values.search) {
-          const bar = progressBar('search index ', total);
-          const n = await new SearchService(h.db).reindex((d) => bar.update(d));
-          bar.done(n);
-        }
-        if (both || values.related) {
-          const bar = progressBar('related lists', total);
-          const n = await new RelatedService().rebuild(h.db, (d) => bar.update(d));
-          bar.done(n);
-        }
-        console.log(`Reindexed ${total} published articles in ${h.describe}`);
-      });
+      return withDatabase(config, (h) => reindex(h, values));
     case 'user':
       if (positionals[0] !== 'create')
         throw new Error('Usage: dateline user create --email E --name N --role R');
-      return withDatabase(config, async (h) => {
-        const accounts = new AccountService(h.db, new AuditLog(h.db));
-        const r = await accounts.createUser(
-          {
-            email: values.email ?? '',
-            name: values.name ?? '',
-            role: (values.role ?? '') as Role,
-            password: values.password,
-          },
-          systemActor('cli'),
-        );
-        console.log(
-          `Created ${values.role} ${r.email}${r.password ? `\nOne-time password: ${r.password}` : ''}`,
-        );
-      });
+      return withDatabase(config, (h) => createUser(h, values));
     default:
       throw new Error(`Unknown command "${command}". Run "dateline help".`);
   }

@@ -1,43 +1,45 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { listAudit } from '../audit/audit.repository.ts';
-import { ROLES, type Role } from '../core/db/schema.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
 import { ValidationError } from '../core/errors.ts';
-import { formatDateLine } from '../core/time.ts';
-import type { AppContext } from '../http/context.ts';
-import { formString, parseId, sendPage } from '../http/html.ts';
-import { Csrf, NewsroomLayout } from '../newsroom/newsroom-layout.tsx';
-import { LoginError, SESSION_TTL_MS } from './accounts.service.ts';
+import { parseForm } from '../http/forms.ts';
+import { parseId, queryString, sendPage } from '../http/html.ts';
+import type { SiteContext } from '../render/context.ts';
+import { AccountPage, type AccountPageProps } from './account.page.tsx';
+import {
+  loginCsrfSchema,
+  loginSchema,
+  newUserSchema,
+  passwordChangeSchema,
+  roleChangeSchema,
+  tokenNameSchema,
+  userActionSchema,
+} from './accounts.schema.ts';
+import { type AccountService, LoginError, SESSION_TTL_MS } from './accounts.service.ts';
 import { requestActor, SESSION_COOKIE, safeNext } from './auth.ts';
-import { listApiTokens, revokeApiToken } from './sessions.repository.ts';
+import { LoginPage, type LoginPageProps } from './login.page.tsx';
+import { UsersPage, type UsersPageProps } from './users.page.tsx';
 
 const LOGIN_COOKIE = 'dateline_login';
 
-/** Who acted, for an entry with no user: the system actor it names, or an anonymous visitor. */
-function actorLabel(details: string): string {
-  try {
-    const by = (JSON.parse(details) as { by?: unknown }).by;
-    return typeof by === 'string' ? `system (${by})` : 'anonymous';
-  } catch {
-    return 'anonymous';
-  }
+export interface AccountRoutesDeps {
+  accounts: AccountService;
+  audit: AuditLog;
+  site: () => SiteContext;
 }
-type Form = Record<string, unknown>;
-const str = (f: unknown, k: string, max = 1000) => formString(f, k, max);
 
-export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const page = (
+type PageExtras<P> = Omit<P, 'site' | 'user' | 'csrf' | 'tokens' | 'users'>;
+
+/** Login, logout, the user's own account (password, API tokens) and, for admins, the users. */
+export function accountRoutes(app: FastifyInstance, deps: AccountRoutesDeps): void {
+  const { accounts } = deps;
+
+  const loginForm = (
     req: FastifyRequest,
-    title: string,
-    body: preact.ComponentChildren,
-    extra: { notice?: string; error?: string } = {},
-  ) => (
-    <NewsroomLayout site={ctx.site()} title={title} user={req.user} csrf={req.csrfToken} {...extra}>
-      {body}
-    </NewsroomLayout>
-  );
-
-  const loginForm = (req: FastifyRequest, reply: FastifyReply, status: number, error?: string) => {
+    reply: FastifyReply,
+    status: number,
+    extra: Omit<LoginPageProps, 'site' | 'loginCsrf' | 'next'> & { next?: string } = {},
+  ) => {
     // Login CSRF: a random value in a cookie and in the form must match (double submit).
     const pre = randomBytes(24).toString('base64url');
     reply.setCookie(LOGIN_COOKIE, pre, {
@@ -47,44 +49,13 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
       path: '/newsroom/login',
       maxAge: 3600,
     });
-    const next = safeNext((req.query as Form)?.next ?? str(req.body, 'next'));
-    return sendPage(
-      reply,
-      page(
-        req,
-        'Log in',
-        <form method="post" action="/newsroom/login" class="form narrow">
-          <input type="hidden" name="_csrf" value={pre} />
-          <input type="hidden" name="next" value={next} />
-          <div>
-            <label for="email">Email</label>
-            <input id="email" name="email" type="email" autocomplete="username" required maxLength={254} />
-          </div>
-          <div>
-            <label for="password">Password</label>
-            <input
-              id="password"
-              name="password"
-              type="password"
-              autocomplete="current-password"
-              required
-              maxLength={200}
-            />
-          </div>
-          <div>
-            <button type="submit">Log in</button>
-          </div>
-        </form>,
-        { error },
-      ),
-      status,
-    );
+    const next = extra.next ?? safeNext(queryString(req.query, 'next'));
+    return sendPage(reply, <LoginPage site={deps.site()} loginCsrf={pre} {...extra} next={next} />, status);
   };
 
   app.get('/newsroom/login', { config: { permission: 'public' } }, async (req, reply) => {
     // Public routes resolve no identity; the login page looks for a live session itself.
-    if (await ctx.accounts.resolveSession(req.cookies[SESSION_COOKIE]))
-      return reply.redirect('/newsroom', 303);
+    if (await accounts.resolveSession(req.cookies[SESSION_COOKIE])) return reply.redirect('/newsroom', 303);
     return loginForm(req, reply, 200);
   });
 
@@ -92,22 +63,26 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/newsroom/login',
     { config: { permission: 'public', rateLimit: { max: 20, timeWindow: '5 minutes' } } },
     async (req, reply) => {
-      const sent = str(req.body, '_csrf', 100);
+      const form = parseForm(loginSchema, req.body);
+      const next = form.ok ? form.data.next : safeNext(form.values.next);
+      const csrf = loginCsrfSchema.safeParse(req.body);
+      const sent = csrf.success ? csrf.data._csrf : '';
       const expected = req.cookies[LOGIN_COOKIE] ?? '';
       if (
         !sent ||
         sent.length !== expected.length ||
         !timingSafeEqual(Buffer.from(sent), Buffer.from(expected))
       ) {
-        return loginForm(req, reply, 403, 'The login form expired. Please try again.');
+        const error = 'The login form expired. Please try again.';
+        return loginForm(req, reply, 403, { error, next, values: form.values });
+      }
+      if (!form.ok) {
+        const error = 'Please check the form.';
+        return loginForm(req, reply, 422, { error, next, fields: form.fields, values: form.values });
       }
       try {
-        const user = await ctx.accounts.authenticate(
-          str(req.body, 'email', 300),
-          str(req.body, 'password', 300),
-          req.ip,
-        );
-        const { cookie } = await ctx.accounts.startSession(user.id, req.cookies[SESSION_COOKIE]);
+        const user = await accounts.authenticate(form.data.email, form.data.password, req.ip);
+        const { cookie } = await accounts.startSession(user.id, req.cookies[SESSION_COOKIE]);
         reply.clearCookie(LOGIN_COOKIE, { path: '/newsroom/login' });
         reply.setCookie(SESSION_COOKIE, cookie, {
           httpOnly: true,
@@ -116,18 +91,19 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
           path: '/',
           maxAge: SESSION_TTL_MS / 1000,
         });
-        return reply.redirect(safeNext(str(req.body, 'next', 500)), 303);
+        return reply.redirect(next, 303);
       } catch (err) {
-        if (err instanceof LoginError) return loginForm(req, reply, 401, err.message);
+        if (err instanceof LoginError)
+          return loginForm(req, reply, 401, { error: err.message, next, values: form.values });
         throw err;
       }
     },
   );
 
   app.post('/newsroom/logout', { config: { permission: 'newsroom.use' } }, async (req, reply) => {
-    await ctx.accounts.endSession(req.cookies[SESSION_COOKIE]);
+    await accounts.endSession(req.cookies[SESSION_COOKIE]);
     if (req.user)
-      await ctx.audit.record({
+      await deps.audit.record({
         userId: req.user.id,
         action: 'logout',
         subject: `user:${req.user.id}`,
@@ -140,95 +116,14 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   const accountPage = async (
     req: FastifyRequest,
     reply: FastifyReply,
-    extra: { notice?: string; error?: string; token?: string } = {},
+    extra: PageExtras<AccountPageProps> = {},
     status = 200,
   ) => {
-    const user = req.user!;
-    const tokens = await listApiTokens(ctx.db, user.id);
-    const tz = ctx.site().timeZone;
+    const user = requestActor(req);
+    const tokens = await accounts.listApiTokens(user.id);
     return sendPage(
       reply,
-      page(
-        req,
-        'Your account',
-        <>
-          <h2>Change password</h2>
-          <form method="post" action="/newsroom/account/password" class="form">
-            <Csrf token={req.csrfToken} />
-            <div>
-              <label for="current">Current password</label>
-              <input id="current" name="current" type="password" autocomplete="current-password" required />
-            </div>
-            <div>
-              <label for="next">New password</label>
-              <input
-                id="next"
-                name="next"
-                type="password"
-                autocomplete="new-password"
-                minLength={10}
-                required
-              />
-              <p class="hint">At least 10 characters.</p>
-            </div>
-            <div>
-              <button type="submit">Change password</button>
-            </div>
-          </form>
-          <h2>API tokens</h2>
-          <p>Tokens act as you in the admin API (`Authorization: Bearer ...`), with your permissions.</p>
-          {extra.token && (
-            <p class="flash flash-ok" role="status">
-              New token (shown once, copy it now): <code>{extra.token}</code>
-            </p>
-          )}
-          <table class="table">
-            <caption class="visually-hidden">Your API tokens</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Created</th>
-                <th scope="col">State</th>
-                <th scope="col">Action</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map((t) => (
-                <tr key={t.id}>
-                  <td>{t.name}</td>
-                  <td>{formatDateLine(t.created_at, tz)}</td>
-                  <td>{t.revoked_at ? 'revoked' : 'active'}</td>
-                  <td>
-                    {!t.revoked_at && (
-                      <form
-                        method="post"
-                        action={`/newsroom/account/tokens/${t.id}/revoke`}
-                        class="inline-form"
-                      >
-                        <Csrf token={req.csrfToken} />
-                        <button type="submit" class="button-secondary">
-                          Revoke
-                        </button>
-                      </form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <form method="post" action="/newsroom/account/tokens" class="form">
-            <Csrf token={req.csrfToken} />
-            <div>
-              <label for="token-name">New token name</label>
-              <input id="token-name" name="name" type="text" maxLength={100} required />
-            </div>
-            <div>
-              <button type="submit">Create token</button>
-            </div>
-          </form>
-        </>,
-        extra,
-      ),
+      <AccountPage site={deps.site()} user={user} csrf={req.csrfToken} tokens={tokens} {...extra} />,
       status,
     );
   };
@@ -238,24 +133,34 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
 
   app.post('/newsroom/account/password', { config: { permission: 'newsroom.use' } }, async (req, reply) => {
+    const form = parseForm(passwordChangeSchema, req.body);
+    // Passwords are never sent back to the page: the values are left out.
+    if (!form.ok)
+      return accountPage(req, reply, { error: 'The password was not changed.', fields: form.fields }, 422);
     try {
-      await ctx.accounts.changePassword(
-        req.user!.id,
-        str(req.body, 'current', 300),
-        str(req.body, 'next', 300),
+      await accounts.changePassword(
+        requestActor(req).id,
+        form.data.current,
+        form.data.next,
         req.cookies[SESSION_COOKIE],
       );
       return accountPage(req, reply, {
         notice: 'Your password was changed. Your other sessions have ended and your API tokens were revoked.',
       });
     } catch (err) {
-      if (err instanceof ValidationError) return accountPage(req, reply, { error: err.message }, 422);
+      if (err instanceof ValidationError)
+        return accountPage(req, reply, { error: err.message, fields: err.fields }, 422);
       throw err;
     }
   });
 
   app.post('/newsroom/account/tokens', { config: { permission: 'newsroom.use' } }, async (req, reply) => {
-    const { token } = await ctx.accounts.createApiToken(req.user!.id, str(req.body, 'name', 100));
+    const form = parseForm(tokenNameSchema, req.body);
+    if (!form.ok) {
+      const error = 'The token was not created.';
+      return accountPage(req, reply, { error, fields: form.fields, values: form.values }, 422);
+    }
+    const { token } = await accounts.createApiToken(requestActor(req).id, form.data.name);
     return accountPage(req, reply, { token });
   });
 
@@ -264,7 +169,8 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     { config: { permission: 'newsroom.use' } },
     async (req, reply) => {
       const id = parseId(req.params.id);
-      if (id) await revokeApiToken(ctx.db, req.user!.id, id, Date.now());
+      // Someone else's token, or one already revoked, is left alone: the list shows what is so.
+      if (id) await accounts.revokeApiToken(requestActor(req).id, id);
       return reply.redirect('/newsroom/account', 303);
     },
   );
@@ -272,94 +178,13 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   const usersPage = async (
     req: FastifyRequest,
     reply: FastifyReply,
-    extra: { notice?: string; error?: string } = {},
+    extra: PageExtras<UsersPageProps> = {},
     status = 200,
   ) => {
-    const users = await ctx.accounts.listUsers();
+    const users = await accounts.listUsers();
     return sendPage(
       reply,
-      page(
-        req,
-        'Users',
-        <>
-          <table class="table">
-            <caption class="visually-hidden">Newsroom users</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((u) => (
-                <tr key={u.id}>
-                  <td>{u.name}</td>
-                  <td>{u.email}</td>
-                  <td>
-                    <form method="post" action={`/newsroom/users/${u.id}/role`} class="actions">
-                      <Csrf token={req.csrfToken} />
-                      <label class="visually-hidden" for={`role-${u.id}`}>
-                        Role of {u.name}
-                      </label>
-                      <select id={`role-${u.id}`} name="role">
-                        {ROLES.map((r) => (
-                          <option value={r} selected={r === u.role} key={r}>
-                            {r}
-                          </option>
-                        ))}
-                      </select>
-                      <button type="submit" class="button-secondary">
-                        Set role
-                      </button>
-                    </form>
-                  </td>
-                  <td>
-                    <form
-                      method="post"
-                      action={`/newsroom/users/${u.id}/${u.disabled ? 'enable' : 'disable'}`}
-                      class="inline-form"
-                    >
-                      <Csrf token={req.csrfToken} />
-                      {u.disabled ? 'disabled ' : 'active '}
-                      <button type="submit" class="button-secondary">
-                        {u.disabled ? 'Enable' : 'Disable'}
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <h2>Add a user</h2>
-          <form method="post" action="/newsroom/users" class="form">
-            <Csrf token={req.csrfToken} />
-            <div>
-              <label for="u-name">Name</label>
-              <input id="u-name" name="name" type="text" required maxLength={200} />
-            </div>
-            <div>
-              <label for="u-email">Email</label>
-              <input id="u-email" name="email" type="email" required maxLength={254} />
-            </div>
-            <div>
-              <label for="u-role">Role</label>
-              <select id="u-role" name="role">
-                {ROLES.map((r) => (
-                  <option value={r} key={r} selected={r === 'reporter'}>
-                    {r}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <button type="submit">Add user</button>
-            </div>
-          </form>
-        </>,
-        extra,
-      ),
+      <UsersPage site={deps.site()} user={requestActor(req)} csrf={req.csrfToken} users={users} {...extra} />,
       status,
     );
   };
@@ -369,20 +194,24 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
 
   app.post('/newsroom/users', { config: { permission: 'users.manage' } }, async (req, reply) => {
-    try {
-      const r = await ctx.accounts.createUser(
-        {
-          email: str(req.body, 'email', 300),
-          name: str(req.body, 'name', 300),
-          role: str(req.body, 'role', 20) as Role,
-        },
-        requestActor(req),
+    const form = parseForm(newUserSchema, req.body);
+    if (!form.ok) {
+      return usersPage(
+        req,
+        reply,
+        { error: 'The user is not valid.', fields: form.fields, values: form.values },
+        422,
       );
+    }
+    try {
+      const r = await accounts.createUser(form.data, requestActor(req));
       return usersPage(req, reply, {
         notice: `Added ${r.email}. One-time password (tell them to change it): ${r.password}`,
       });
     } catch (err) {
-      if (err instanceof ValidationError) return usersPage(req, reply, { error: err.message }, 422);
+      if (err instanceof ValidationError) {
+        return usersPage(req, reply, { error: err.message, fields: err.fields, values: form.values }, 422);
+      }
       throw err;
     }
   });
@@ -392,13 +221,20 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     { config: { permission: 'users.manage' } },
     async (req, reply) => {
       const id = parseId(req.params.id);
-      if (!id) return reply.callNotFound();
+      const action = userActionSchema.safeParse(req.params.action);
+      if (!id || !action.success) return reply.callNotFound();
+      const actorId = requestActor(req).id;
       try {
-        if (req.params.action === 'disable' || req.params.action === 'enable') {
-          await ctx.accounts.setDisabled(req.user!.id, id, req.params.action === 'disable');
-        } else if (req.params.action === 'role') {
-          await ctx.accounts.setRole(req.user!.id, id, str(req.body, 'role', 20) as Role);
-        } else return reply.callNotFound();
+        if (action.data === 'role') {
+          const form = parseForm(roleChangeSchema, req.body);
+          if (!form.ok) {
+            const roleError = { userId: id, message: form.fields.role ?? 'Choose one of the listed roles' };
+            return usersPage(req, reply, { error: 'Unknown role.', roleError }, 422);
+          }
+          await accounts.setRole(actorId, id, form.data.role);
+        } else {
+          await accounts.setDisabled(actorId, id, action.data === 'disable');
+        }
       } catch (err) {
         if (err instanceof ValidationError) return usersPage(req, reply, { error: err.message }, 422);
         throw err;
@@ -406,50 +242,4 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
       return reply.redirect('/newsroom/users', 303);
     },
   );
-
-  app.get('/newsroom/audit', { config: { permission: 'audit.read' } }, async (req, reply) => {
-    const before = parseId(String((req.query as Form)?.before ?? ''));
-    const rows = await listAudit(ctx.db, 100, before);
-    const tz = ctx.site().timeZone;
-    const last = rows[rows.length - 1];
-    return sendPage(
-      reply,
-      page(
-        req,
-        'Audit log',
-        <>
-          <table class="table">
-            <caption class="visually-hidden">Audit log, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id}>
-                  <td>{formatDateLine(r.at, tz)}</td>
-                  <td>{r.user_name ?? actorLabel(r.details)}</td>
-                  <td>{r.action}</td>
-                  <td>{r.subject}</td>
-                  <td>
-                    <code>{r.details === '{}' ? '' : r.details}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {rows.length === 100 && last && (
-            <p>
-              <a href={`/newsroom/audit?before=${last.id}`}>Older entries</a>
-            </p>
-          )}
-        </>,
-      ),
-    );
-  });
 }

@@ -1,11 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit.service.ts';
 import type { Database } from '../core/db/database.ts';
 import { ROLES, type Role } from '../core/db/schema.ts';
-import { AppError, NotFoundError, ValidationError } from '../core/errors.ts';
+import { NotFoundError, ValidationError } from '../core/errors.ts';
+import { LoginService } from './accounts.login.ts';
 import { type Actor, auditBy, requireActor } from './actor.ts';
-import * as throttle from './login-throttle.repository.ts';
 import {
   generatePassword,
   hashPassword,
@@ -13,20 +13,14 @@ import {
   MIN_PASSWORD_LENGTH,
   verifyPassword,
 } from './password.ts';
+import { type SessionUser, sha256, toSessionUser } from './session-user.ts';
 import * as sessions from './sessions.repository.ts';
 import * as users from './users.repository.ts';
 
-export const SESSION_TTL_MS = 12 * 3600_000;
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MS = 15 * 60_000;
+export { LOCKOUT_MS, LOGIN_FAILED_MESSAGE, LoginError, MAX_FAILED_LOGINS } from './accounts.login.ts';
+export { type SessionUser, sha256 };
 
-export interface SessionUser {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  authorId: number | null;
-}
+export const SESSION_TTL_MS = 12 * 3600_000;
 
 export interface LiveSession {
   user: SessionUser;
@@ -34,21 +28,6 @@ export interface LiveSession {
   csrfToken: string;
 }
 
-/** The one answer to every failed login (see authenticate). */
-export const LOGIN_FAILED_MESSAGE =
-  'The email or password is not right. After five failed attempts from one address, that email cannot be tried from it for 15 minutes.';
-
-// A real argon2id hash of a random password: checking against it costs what a real check costs.
-const DUMMY_HASH =
-  '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
-
-export class LoginError extends AppError {
-  constructor(message = LOGIN_FAILED_MESSAGE) {
-    super('login_failed', 401, message);
-  }
-}
-
-export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const token = (bytes = 32) => randomBytes(bytes).toString('base64url');
 
 export const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+$/;
@@ -67,23 +46,15 @@ const newUserSchema = z.object({
   authorId: z.number().int().positive().nullable().optional(),
 });
 
-function toSessionUser(r: {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  author_id: number | null;
-}): SessionUser {
-  return { id: r.id, email: r.email, name: r.name, role: r.role, authorId: r.author_id };
-}
-
 export class AccountService {
-  private lastPrune = 0;
+  private readonly login: LoginService;
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.login = new LoginService(db, audit, now);
+  }
 
   /** Creates a user; with no password given, one is generated and returned once. */
   async createUser(input: z.input<typeof newUserSchema>, actor: Actor) {
@@ -117,61 +88,9 @@ export class AccountService {
     return { id, email: u.email, password: u.password ? undefined : password };
   }
 
-  /**
-   * Checks a password. Failures are counted per email and address together: after
-   * MAX_FAILED_LOGINS in LOCKOUT_MS from one address, that address may not try that email until
-   * LOCKOUT_MS has passed. The owner can still log in from any other address, so nobody can lock an
-   * account's owner out from afar; the login route's per-address rate limit bounds password
-   * spraying across accounts. Every failure (unknown email, wrong password, disabled account,
-   * throttled address) gives the same message and costs the same single password hash, so neither
-   * the words nor the timing tell whether an email exists or is locked.
-   */
-  async authenticate(emailRaw: string, password: string, ip: string | null): Promise<SessionUser> {
-    const email = emailRaw.trim().toLowerCase().slice(0, 320);
-    const now = this.now();
-    const key = sha256(`${email}\n${ip ?? ''}`);
-    const throttled = (await throttle.lockedUntil(this.db, key, now)) !== null;
-    const user = !throttled && email.length <= 254 ? await users.findUserByEmail(this.db, email) : undefined;
-    const tooLong = password.length > MAX_PASSWORD_LENGTH;
-    // Exactly one hash check on every path: against the user's hash, or a dummy of the same cost.
-    const matches = await verifyPassword(
-      user && !tooLong ? user.password_hash : DUMMY_HASH,
-      tooLong ? '' : password,
-    );
-    if (user && matches && !user.disabled) {
-      await throttle.clear(this.db, key);
-      await users.updateUser(this.db, user.id, { failed_logins: 0, updated_at: now });
-      await this.audit.record({ userId: user.id, action: 'login', subject: `user:${user.id}`, ip });
-      return toSessionUser(user);
-    }
-    if (throttled) {
-      await this.audit.record({ userId: null, action: 'login.throttled', details: { email }, ip });
-      throw new LoginError();
-    }
-    const failures = await throttle.recordFailure(this.db, key, now, LOCKOUT_MS);
-    if (user) await users.recordFailedLogin(this.db, user.id);
-    if (failures >= MAX_FAILED_LOGINS) {
-      await throttle.lock(this.db, key, now + LOCKOUT_MS);
-      await this.audit.record({
-        userId: user?.id ?? null,
-        action: 'login.lockout',
-        subject: user ? `user:${user.id}` : null,
-        details: { email },
-        ip,
-      });
-    }
-    await this.audit.record({
-      userId: user?.id ?? null,
-      action: 'login.failed',
-      subject: user ? `user:${user.id}` : null,
-      details: { email },
-      ip,
-    });
-    if (now - this.lastPrune > LOCKOUT_MS) {
-      this.lastPrune = now;
-      await throttle.prune(this.db, now - LOCKOUT_MS);
-    }
-    throw new LoginError();
+  /** Checks a password, with throttling per email and address (see LoginService.authenticate). */
+  authenticate(email: string, password: string, ip: string | null): Promise<SessionUser> {
+    return this.login.authenticate(email, password, ip);
   }
 
   /** A new session with a new id: any session the browser had before is ended (no fixation). */
@@ -221,6 +140,16 @@ export class AccountService {
     });
     await this.audit.record({ userId, action: 'token.create', subject: `token:${id}` });
     return { id, token: raw };
+  }
+
+  /** The user's API tokens, newest first, revoked ones included (the account page lists them). */
+  listApiTokens(userId: number) {
+    return sessions.listApiTokens(this.db, userId);
+  }
+
+  /** Revokes one of the user's own tokens; false when it is not theirs or already revoked. */
+  revokeApiToken(userId: number, tokenId: number): Promise<boolean> {
+    return sessions.revokeApiToken(this.db, userId, tokenId, this.now());
   }
 
   /**

@@ -1,7 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../core/errors.ts';
+import { ForbiddenError, PermissionDeniedError, UnauthorizedError } from '../core/errors.ts';
+
+// Raised here and by services; they live in core so plumbing can raise them too.
+export { ForbiddenError, PermissionDeniedError, UnauthorizedError };
+
 import type { AccountService, SessionUser } from './accounts.service.ts';
 import { can, PERMISSIONS, type Permission } from './permissions.ts';
 
@@ -24,18 +28,6 @@ declare module 'fastify' {
   }
 }
 
-export class ForbiddenError extends AppError {
-  constructor(message = 'You do not have permission to do this.') {
-    super('forbidden', 403, message);
-  }
-}
-
-export class UnauthorizedError extends AppError {
-  constructor(message = 'Log in to continue.') {
-    super('unauthorized', 401, message);
-  }
-}
-
 export interface DeclaredRoute {
   method: string;
   url: string;
@@ -48,11 +40,6 @@ function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/** Raised by the route check itself (not by a service), with its own code so tests can tell. */
-export class PermissionDeniedError extends ForbiddenError {
-  override readonly code = 'permission_denied';
 }
 
 /**
@@ -148,6 +135,18 @@ function denyAnonymous(req: FastifyRequest, reply: FastifyReply) {
 export function requestActor(req: FastifyRequest): SessionUser {
   if (!req.user) throw new UnauthorizedError();
   return req.user;
+}
+
+/**
+ * Whether a request carries an identity (an API token or a newsroom session cookie). The page
+ * cache neither serves such requests nor stores what they get: staff never see a page made for
+ * someone else, and nobody sees one made for staff.
+ */
+export function carriesIdentity(headers: {
+  authorization?: string | undefined;
+  cookie?: string | undefined;
+}): boolean {
+  return !!headers.authorization || !!headers.cookie?.includes(`${SESSION_COOKIE}=`);
 }
 
 /** Where to go after login: only a newsroom path on this site. */

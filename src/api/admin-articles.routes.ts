@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requestActor } from '../accounts/auth.ts';
-import { contentOf } from '../articles/article-content.ts';
-import { findArticleById } from '../articles/articles.repository.ts';
 import { articleContentSchema } from '../articles/articles.schema.ts';
+import type { AppContext } from '../context.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { MAX_INT32 } from '../core/numbers.ts';
-import type { AppContext } from '../http/context.ts';
+import { articleUrl } from '../core/urls.ts';
 import { parseId } from '../http/html.ts';
 import type { ApiRegistry } from './openapi.ts';
 
@@ -64,15 +63,16 @@ const errors = {
 
 export function adminArticleRoutes(_app: FastifyInstance, ctx: AppContext, api: ApiRegistry): void {
   const present = async (id: number) => {
-    const a = await findArticleById(ctx.db, id);
-    if (!a) throw new NotFoundError('No such article.');
-    const { leadImage: _lead, ...content } = await contentOf(ctx.db, ctx.sections, a);
+    const found = await ctx.articleDesk.withContent(id);
+    if (!found) throw new NotFoundError('No such article.');
+    const { article: a } = found;
+    const { leadImage: _lead, ...content } = found.content;
     const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
     return {
       ...content,
       id: a.id,
       slug: a.slug,
-      url: `${ctx.config.siteUrl}/articles/${a.id}/${a.slug}`,
+      url: `${ctx.config.siteUrl}${articleUrl(a)}`,
       status: a.status,
       version: a.version,
       place: a.place,
@@ -116,8 +116,8 @@ export function adminArticleRoutes(_app: FastifyInstance, ctx: AppContext, api: 
     responses: { 200: { description: 'The article', schema: articleSchema }, ...errors },
     handler: async (req) => {
       const id = idOf(req.params.id);
-      const a = await findArticleById(ctx.db, id);
-      if (!a || !ctx.articles.canSee(req.user!, a)) throw new NotFoundError('No such article.');
+      if (!(await ctx.articleDesk.visibleTo(requestActor(req), id)))
+        throw new NotFoundError('No such article.');
       return present(id);
     },
   });

@@ -1,14 +1,7 @@
 import type { ArticleRow, MediaRow } from '../core/db/schema.ts';
+import { articleUrl, authorUrl, sectionUrl, tagUrl } from '../core/urls.ts';
 import { Figure } from '../media/media.render.tsx';
-import {
-  AdSlot,
-  articleUrl,
-  Box,
-  DateLine,
-  Headline,
-  Listing,
-  type ListingOptions,
-} from '../render/components.tsx';
+import { AdSlot, Box, DateLine, Headline, Listing, type ListingOptions } from '../render/components.tsx';
 import { Layout } from '../render/layout.tsx';
 import type { Section } from '../sections/sections.service.ts';
 import { MostReadBox } from '../views/most-read.tsx';
@@ -55,7 +48,7 @@ export function ArticlePage({ v, opts }: { v: ArticleView; opts: ListingOptions 
             <ol>
               {v.path.map((s, i) => (
                 <li key={s.id}>
-                  <a href={`/sections/${s.slug}`} aria-current={i === v.path.length - 1 ? 'page' : undefined}>
+                  <a href={sectionUrl(s)} aria-current={i === v.path.length - 1 ? 'page' : undefined}>
                     {s.name}
                   </a>
                 </li>
@@ -81,7 +74,7 @@ export function ArticlePage({ v, opts }: { v: ArticleView; opts: ListingOptions 
               {v.authors.map((au, i) => (
                 <>
                   {i > 0 && (i === v.authors.length - 1 ? ' and ' : ', ')}
-                  <a href={`/authors/${au.slug}`}>{au.name}</a>
+                  <a href={authorUrl(au)}>{au.name}</a>
                 </>
               ))}
             </p>
@@ -99,7 +92,7 @@ export function ArticlePage({ v, opts }: { v: ArticleView; opts: ListingOptions 
           )}
           {section && (
             <p class="reporter-line">
-              <a href={`/sections/${section.slug}`}>{section.name}</a> »{' '}
+              <a href={sectionUrl(section)}>{section.name}</a> »{' '}
               <a href={`/be-a-reporter?section=${encodeURIComponent(section.slug)}`}>
                 Be a reporter: Write and send your article
               </a>
@@ -111,7 +104,7 @@ export function ArticlePage({ v, opts }: { v: ArticleView; opts: ListingOptions 
               <ul class="tags">
                 {v.tags.map((t) => (
                   <li key={t.slug}>
-                    <a href={`/tags/${t.slug}`}>{t.name}</a>
+                    <a href={tagUrl(t)}>{t.name}</a>
                   </li>
                 ))}
               </ul>

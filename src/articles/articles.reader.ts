@@ -7,10 +7,9 @@ import type { ArticleView } from './article.page.tsx';
 import { listCorrections } from './article-edits.repository.ts';
 import * as repo from './articles.repository.ts';
 
-export const PAGE_SIZE = 20;
 export const MORE_COUNT = 6;
 
-/** Reads what the public pages, feeds and APIs show. */
+/** Reads an article's public page. */
 export class ArticleReader {
   constructor(
     private readonly db: Database,

@@ -3,11 +3,11 @@ import { after, before, describe, it } from 'node:test';
 import { freshDatabase, type TestDatabase, testDialects } from '../../test/support/databases.ts';
 import { systemActor } from '../accounts/actor.ts';
 import { insertAuthor } from '../authors/authors.repository.ts';
+import { encodeCursor, parseCursor } from '../core/cursor.ts';
 import { insertSection } from '../sections/sections.repository.ts';
 import { SectionTree } from '../sections/sections.service.ts';
 import * as repo from './articles.repository.ts';
 import { ArticleService } from './articles.service.ts';
-import { encodeCursor, parseCursor } from './cursor.ts';
 
 const TEST_ACTOR = systemActor('test');
 

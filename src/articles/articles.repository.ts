@@ -1,21 +1,12 @@
 import { sql } from 'kysely';
+import type { Cursor } from '../core/cursor.ts';
 import type { Database } from '../core/db/database.ts';
 import type { ArticleRow, NewArticleRow } from '../core/db/schema.ts';
-import type { Cursor } from './cursor.ts';
 
 /** What a listing shows of an article. */
-export interface ArticleSummary {
-  id: number;
-  slug: string;
-  headline: string;
-  place: string | null;
-  lede: string;
-  section_id: number;
-  kind: string;
-  breaking: number;
-  published_at: number;
-  view_count: number;
-}
+import type { ArticleSummary } from '../core/model.ts';
+
+export type { ArticleSummary };
 
 /** The columns a listing shows, on the articles table aliased `a`. */
 export const SUMMARY = [
@@ -262,6 +253,15 @@ export async function countPublished(db: Database): Promise<number> {
  * The newest `limit` articles published after a time, oldest first (live updates replayed after a
  * reconnect: a reader away for long needs the latest stories, not the first ones they missed).
  */
+/** The fields a live event carries. */
+export async function findLiveFields(db: Database, id: number) {
+  return db
+    .selectFrom('articles')
+    .select(['id', 'slug', 'headline', 'place', 'section_id', 'breaking'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 export async function listPublishedSince(db: Database, after: number, limit: number) {
   const rows = await db
     .selectFrom('articles')

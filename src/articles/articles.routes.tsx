@@ -1,15 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { articleKeysOf, cachePage } from '../cache/http-cache.ts';
+import { cachePage } from '../cache/http-cache.ts';
+import type { AppContext } from '../context.ts';
+import { articleKeysOf, cacheKeys } from '../core/cache-keys.ts';
 import { NotFoundError } from '../core/errors.ts';
-import type { AppContext } from '../http/context.ts';
+import { articleUrl } from '../core/urls.ts';
 import { parseId, sendPage } from '../http/html.ts';
-import { articleUrl } from '../render/components.tsx';
 import { ArticlePage } from './article.page.tsx';
-import { ArticleReader } from './articles.reader.ts';
 
 export function articleRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const reader = new ArticleReader(ctx.db, ctx.sections);
-
   const show = async (
     idRaw: string,
     slug: string | undefined,
@@ -18,7 +16,7 @@ export function articleRoutes(app: FastifyInstance, ctx: AppContext): void {
   ) => {
     const id = parseId(idRaw);
     if (id === undefined) throw new NotFoundError();
-    const view = await reader.articlePage(id);
+    const view = await ctx.articleReader.articlePage(id);
     // The id is the identity; any other slug (old, mistyped or missing) redirects to the current one.
     if (slug !== view.article.slug) return reply.redirect(articleUrl(view.article), 301);
     const mostRead = await ctx.views.mostReadLists();
@@ -26,8 +24,8 @@ export function articleRoutes(app: FastifyInstance, ctx: AppContext): void {
     cachePage(
       reply,
       [
-        `p:${id}`,
-        `more:${view.article.section_id}`,
+        cacheKeys.articlePage(id),
+        cacheKeys.moreFrom(view.article.section_id),
         ...articleKeysOf([view.article], view.related, view.more, mostRead.day, mostRead.week),
       ],
       id,

@@ -34,9 +34,6 @@ export type ArticleContent = z.output<typeof articleContentSchema>;
 export type ArticleContentInput = z.input<typeof articleContentSchema>;
 export type ArticleInput = z.input<typeof articleInputSchema>;
 
-export const TRANSITIONS = ['submit', 'publish', 'schedule', 'unpublish', 'return'] as const;
-export type Transition = (typeof TRANSITIONS)[number];
-
 export function issuesToFields(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const i of error.issues) fields[i.path.join('.') || 'input'] = i.message;

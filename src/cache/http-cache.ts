@@ -1,6 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SESSION_COOKIE } from '../accounts/auth.ts';
 import { cacheKeyOf } from './cache-key.ts';
 import { pickEncoding, Representations } from './encodings.ts';
 import type { CachedPage, PageCache } from './page-cache.ts';
@@ -33,11 +32,6 @@ declare module 'fastify' {
 const SHARED_MAX_AGE = 300;
 const PUBLIC_CACHE_CONTROL = `public, max-age=0, s-maxage=${SHARED_MAX_AGE}, stale-while-revalidate=30, stale-if-error=86400`;
 
-/** `a:<id>` for every article a page shows. */
-export function articleKeysOf(...lists: { id: number }[][]): string[] {
-  return lists.flat().map((a) => `a:${a.id}`);
-}
-
 /** Marks the page being rendered as cacheable under these keys (see invalidation.ts for the names). */
 export function cachePage(reply: FastifyReply, keys: Iterable<string>, articleId?: number): void {
   reply.surrogateKeys = [...new Set(keys)];
@@ -49,11 +43,9 @@ export function cachePage(reply: FastifyReply, keys: Iterable<string>, articleId
  * or an API token is neither served from the cache nor stored in it, so staff never see a page
  * made for someone else, and nobody sees one made for staff.
  */
-function shareable(req: { method?: string | undefined; headers: IncomingMessage['headers'] }): boolean {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  if (req.headers.authorization) return false;
-  const cookie = req.headers.cookie;
-  return !cookie?.includes(`${SESSION_COOKIE}=`);
+function shareableBy(isPrivate: (headers: IncomingMessage['headers']) => boolean) {
+  return (req: { method?: string | undefined; headers: IncomingMessage['headers'] }): boolean =>
+    (req.method === 'GET' || req.method === 'HEAD') && !isPrivate(req.headers);
 }
 
 /** The headers of a cache hit, the same on both paths that serve one (the ETag is per encoding). */
@@ -70,11 +62,17 @@ export function registerPageCache(
   app: FastifyInstance,
   cache: PageCache,
   opts: {
+    /**
+     * Whether a request carries someone's identity (a session cookie, a token): such requests are
+     * neither served from the cache nor stored in it. The accounts feature answers it.
+     */
+    isPrivate: (headers: IncomingMessage['headers']) => boolean;
     /** Sent with every hit (the site's security headers). */
     baseHeaders?: Record<string, string>;
     onHit?: (page: CachedPage, req: IncomingMessage) => void;
-  } = {},
+  },
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const shareable = shareableBy(opts.isPrivate);
   app.decorateReply('surrogateKeys', null);
   app.decorateReply('cachedArticleId', null);
   app.decorateRequest('cacheTicket', null);
@@ -115,7 +113,27 @@ export function registerPageCache(
     req.cacheTicket = cache.ticket();
   });
 
-  app.addHook('onSend', async (req, reply, payload) => {
+  app.addHook('onSend', storeOnSend(cache, representations));
+
+  // The fast path, for the server's request listener: hits answered from Node's request event
+  // before Fastify routes, parses or runs hooks (a map lookup and a write). Misses go on to
+  // Fastify, whose hooks (onRequest above, storeOnSend) render, store and answer with the same headers.
+  return (req, res) => {
+    if (!req.url || !shareable(req)) return false;
+    const key = cacheKeyOf(req.url);
+    const page = key === null ? undefined : cache.get(key);
+    if (!page) return false;
+    answer(page, req, res);
+    return true;
+  };
+}
+
+/**
+ * The onSend hook that stores misses: a page the cache may share is kept and answered as later
+ * hits will be (same headers, encoding and ETag); any other cacheable page is marked private.
+ */
+function storeOnSend(cache: PageCache, representations: Representations) {
+  return async (req: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
     if (!reply.surrogateKeys) return payload;
     // Listings and pages the cache may share carry their keys for an HTTP cache in front too.
     if (req.cacheTicket === null || req.cacheKey === null) {
@@ -147,18 +165,6 @@ export function registerPageCache(
     reply.header('etag', r.etag);
     if (r.ok['content-encoding']) reply.header('content-encoding', r.ok['content-encoding']);
     return r.body;
-  });
-
-  // The fast path, for the server's request listener: hits answered from Node's request event
-  // before Fastify routes, parses or runs hooks (a map lookup and a write). Misses go on to
-  // Fastify, whose hooks above render, store and answer with the same headers.
-  return (req, res) => {
-    if (!req.url || !shareable(req)) return false;
-    const key = cacheKeyOf(req.url);
-    const page = key === null ? undefined : cache.get(key);
-    if (!page) return false;
-    answer(page, req, res);
-    return true;
   };
 }
 

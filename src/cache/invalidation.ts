@@ -1,6 +1,5 @@
-import type { ArticleChange, EventBus } from '../core/events.ts';
-import type { SectionTree } from '../sections/sections.service.ts';
-import type { PageCache } from './page-cache.ts';
+import { cacheKeys } from '../core/cache-keys.ts';
+import type { ArticleChange } from '../core/events.ts';
 
 /**
  * Surrogate keys. A page carries one key per thing whose change alters it:
@@ -15,20 +14,20 @@ import type { PageCache } from './page-cache.ts';
  * Publishing purges the listings the article joins; updating or withdrawing it purges every page
  * that shows it; older articles whose related lists took the new one are purged by their page key.
  */
-export function articleKeys(e: ArticleChange, sections: SectionTree): string[] {
-  const section = sections.get(e.sectionId);
+export function articleKeys(e: ArticleChange, parentOf: (sectionId: number) => number | undefined): string[] {
+  const parent = parentOf(e.sectionId);
   return [
-    'home',
-    'archive',
-    'feeds',
-    `a:${e.id}`,
-    `p:${e.id}`,
-    `s:${e.sectionId}`,
-    `more:${e.sectionId}`,
-    ...(section?.parent ? [`s:${section.parent.id}`] : []),
-    ...e.tagIds.map((t) => `t:${t}`),
-    ...e.authorIds.map((a) => `u:${a}`),
-    ...e.pages.map((p) => `p:${p}`),
+    cacheKeys.home,
+    cacheKeys.archive,
+    cacheKeys.feeds,
+    cacheKeys.article(e.id),
+    cacheKeys.articlePage(e.id),
+    cacheKeys.section(e.sectionId),
+    cacheKeys.moreFrom(e.sectionId),
+    ...(parent !== undefined ? [cacheKeys.section(parent)] : []),
+    ...e.tagIds.map(cacheKeys.tag),
+    ...e.authorIds.map(cacheKeys.author),
+    ...e.pages.map(cacheKeys.articlePage),
   ];
 }
 
@@ -37,29 +36,4 @@ export interface PurgeTarget {
   purge(keys: string[]): unknown;
   /** Drops everything. */
   clear(): unknown;
-}
-
-/**
- * Purges `target` on every change that alters pages. The page cache is per process, so it listens on
- * every node; a shared HTTP cache in front listens only where the change was made (once is enough).
- * Listeners run right after the commit, and the publishing request is answered when they are done.
- */
-export function wireInvalidation(
-  events: EventBus,
-  target: PurgeTarget,
-  sections: SectionTree,
-  opts: { everyNode: boolean },
-): void {
-  const scope = { everyNode: opts.everyNode };
-  const purge = (e: ArticleChange) => target.purge(articleKeys(e, sections));
-  events.on('article.published', purge, scope);
-  events.on('article.updated', purge, scope);
-  events.on('article.unpublished', purge, scope);
-  // Renamed or merged tags and sections change many pages: start afresh.
-  events.on('tags.changed', () => target.clear(), scope);
-  events.on('sections.changed', () => target.clear(), scope);
-  events.on('home.curated', () => target.purge(['home']), scope);
-  events.on('media.changed', (e) => target.purge(e.articleIds.map((id) => `a:${id}`)), scope);
-  // Purges raised on other nodes may have been missed.
-  if (opts.everyNode) events.onResync(() => target.clear());
 }

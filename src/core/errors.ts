@@ -61,3 +61,20 @@ export class DatabaseUnavailableError extends AppError {
     if (options && 'cause' in options) this.cause = options.cause;
   }
 }
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'You do not have permission to do this.') {
+    super('forbidden', 403, message);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message = 'Log in to continue.') {
+    super('unauthorized', 401, message);
+  }
+}
+
+/** Raised by the route check itself (not by a service), with its own code so tests can tell. */
+export class PermissionDeniedError extends ForbiddenError {
+  override readonly code = 'permission_denied';
+}

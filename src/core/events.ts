@@ -8,7 +8,7 @@
  * transport attached (Redis, see src/cluster), events raised here are sent to the other nodes and
  * theirs are delivered here, to the every-node listeners only.
  */
-import type { LiveEvent } from '../live/live.hub.ts';
+import type { LiveEvent } from './live-event.ts';
 
 /** What a change to a published article touches. */
 export interface ArticleChange {

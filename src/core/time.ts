@@ -152,3 +152,22 @@ export function isValidDate(year: number, month: number, day: number): boolean {
 export function isoDate(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+/**
+ * "YYYY-MM-DDTHH:MM[:SS]" (what a datetime-local input sends) read as a wall-clock time in the
+ * zone, in UTC milliseconds; undefined when it is not such a time or names no real date.
+ */
+export function parseLocalDateTime(raw: string, timeZone: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(raw);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, sec] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x))) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (!isValidDate(y, mo, d) || h > 23 || mi > 59 || sec > 59) return undefined;
+  return localToUtc(y, mo, d, h, mi, sec, timeZone);
+}

@@ -14,7 +14,7 @@ import { entities } from '../related/features.ts';
 import { bulkAddCounts, TOTAL } from '../related/related.repository.ts';
 import { featureWeight, RELATED_COUNT, type Scored, scoreCandidates } from '../related/related.ts';
 import { type SearchDocument, searchEngineFor } from '../search/engine.ts';
-import { SectionTree } from '../sections/sections.service.ts';
+import { type Section, SectionTree } from '../sections/sections.service.ts';
 import { insertSectionsAndAuthors, prng } from './demo.seed.ts';
 import { hasContent } from './seed.repository.ts';
 import { allAuthorIds, allTags, bulkInsert, insertTags, maxArticleId } from './synthetic.repository.ts';
@@ -76,12 +76,76 @@ export interface SyntheticOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** The seeded catalogue and the random source every synthetic article draws from. */
+interface Draw {
+  rand: () => number;
+  pick: <T>(xs: T[]) => T;
+  leafSections: Section[];
+  tagIds: number[];
+  tagName: Map<number, string>;
+  authorIds: number[];
+  paragraphs: number;
+}
+
+/** Rows of one batch, written in one transaction. */
+interface Batch {
+  articles: Insertable<ArticleTable>[];
+  tagRows: ArticleTagTable[];
+  authors: ArticleAuthorTable[];
+  docs: SearchDocument[];
+  features: ArticleFeatureTable[];
+}
+
+/**
+ * Features kept in memory (per feature, article indexes in time order) to rank related articles
+ * with the same scoring as a publish, without a query per article.
+ */
+interface FeatureIndex {
+  byFeature: Map<string, number[]>;
+  meta: { id: number; at: number; features: string[] }[];
+}
+
 /** Seeds N synthetic published articles spread evenly backwards from now (about 150 a day). */
 export async function seedSynthetic(
   db: Database,
   opts: SyntheticOptions,
 ): Promise<{ articles: number; ms: number }> {
   const started = performance.now();
+  const draw = await prepare(db, opts);
+  const engine = searchEngineFor(db);
+
+  const n = opts.count;
+  const now = opts.now ?? Date.now();
+  const days = Math.max(30, Math.ceil(n / 150));
+  const start = now - days * 86_400_000;
+  const step = (days * 86_400_000) / n;
+  let nextId = (await maxArticleId(db)) + 1;
+
+  const index: FeatureIndex = { byFeature: new Map(), meta: [] };
+  const BATCH = 5000;
+  for (let done = 0; done < n; done += BATCH) {
+    const batch: Batch = { articles: [], tagRows: [], authors: [], docs: [], features: [] };
+    for (let i = done; i < Math.min(n, done + BATCH); i++) {
+      addArticle(draw, batch, index, nextId++, Math.round(start + i * step));
+    }
+    await db.transaction().execute(async (trx) => {
+      const { articles, tagRows: tags, authors, features } = batch;
+      await bulkInsert(trx, { articles, tags, authors, related: [], features }, 500);
+      await engine.put(trx, batch.docs);
+    });
+    opts.onProgress?.(Math.min(n, done + BATCH), n);
+  }
+
+  const counts = new Map<string, number>([[TOTAL, n]]);
+  for (const [f, list] of index.byFeature) counts.set(f, list.length);
+  await bulkAddCounts(db, counts);
+  await seedRelated(db, index, counts, n);
+  await syncIdSequence(db, 'articles');
+  return { articles: n, ms: performance.now() - started };
+}
+
+/** Sections, authors and the tag catalogue (created when missing), and the seeded random source. */
+async function prepare(db: Database, opts: SyntheticOptions): Promise<Draw> {
   if (!(await hasContent(db))) await insertSectionsAndAuthors(db);
   const sections = new SectionTree(db);
   await sections.reload();
@@ -92,109 +156,89 @@ export async function seedSynthetic(
     tagNames.map((name) => ({ name, slug: slugify(name) })),
   );
   const tags = await allTags(db);
-  const tagIds = tags.map((t) => t.id);
-  const tagName = new Map(tags.map((t) => [t.id, t.name]));
-  const authorIds = await allAuthorIds(db);
   const rand = prng(opts.seed ?? 7);
-  const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  return {
+    rand,
+    pick: <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!,
+    leafSections,
+    tagIds: tags.map((t) => t.id),
+    tagName: new Map(tags.map((t) => [t.id, t.name])),
+    authorIds: await allAuthorIds(db),
+    paragraphs: opts.paragraphs ?? 6,
+  };
+}
+
+/** One article: its rows into the batch, its features into the index. */
+function addArticle(draw: Draw, batch: Batch, index: FeatureIndex, id: number, at: number): void {
+  const { rand, pick, tagIds } = draw;
   // Zipf-like: a few tags are very common, most are rare.
   const zipfTag = () => tagIds[Math.min(tagIds.length - 1, Math.floor(tagIds.length * rand() ** 2.5))]!;
-  const codeName = () => Array.from({ length: 3 }, () => pick(SYLLABLES)).join('');
-  const engine = searchEngineFor(db);
-
-  const n = opts.count;
-  const now = opts.now ?? Date.now();
-  const days = Math.max(30, Math.ceil(n / 150));
-  const start = now - days * 86_400_000;
-  const step = (days * 86_400_000) / n;
-  const paragraphs = opts.paragraphs ?? 6;
-  let nextId = (await maxArticleId(db)) + 1;
-
-  // Features are kept in memory (per feature, article indexes in time order) to rank related
-  // articles with the same scoring as a publish, without a query per article.
-  const byFeature = new Map<string, number[]>();
-  const meta: { id: number; at: number; features: string[] }[] = [];
-  const BATCH = 5000;
-  for (let done = 0; done < n; done += BATCH) {
-    const articles: Insertable<ArticleTable>[] = [];
-    const tagRows: ArticleTagTable[] = [];
-    const authors: ArticleAuthorTable[] = [];
-    const docs: SearchDocument[] = [];
-    const features: ArticleFeatureTable[] = [];
-    for (let i = done; i < Math.min(n, done + BATCH); i++) {
-      const id = nextId++;
-      const at = Math.round(start + i * step);
-      const section = pick(leafSections);
-      const subject = pick(SUBJECTS);
-      const object = pick(OBJECTS);
-      const headline = `${subject} ${pick(VERBS)} ${object}`;
-      const person = `${pick(FIRST)} ${pick(LAST)}`;
-      const code = codeName();
-      const place = rand() < 0.35 ? pick(PLACES) : null;
-      const body: string[] = [];
-      for (let p = 0; p < paragraphs; p++) {
-        const sentences = Array.from({ length: 5 }, () => pick(SENTENCES));
-        if (p === 0)
-          sentences.splice(1, 0, `${person}, who leads the ${code} project, confirmed the timetable.`);
-        body.push(`<p>${sentences.join(' ')}</p>`);
-      }
-      const lede = `${pick(SENTENCES)} ${pick(SENTENCES)}`;
-      articles.push({
-        id,
-        slug: slugify(headline),
-        headline,
-        place,
-        lede,
-        body: body.join('\n'),
-        section_id: section.id,
-        root_section_id: (section.parent ?? section).id,
-        kind: 'staff',
-        status: 'published',
-        breaking: 0,
-        published_at: at,
-        created_at: at,
-        updated_at: at,
-        view_count: Math.floor(rand() * 5000),
-      } as Insertable<ArticleTable>);
-      const own = [...new Set([zipfTag(), zipfTag(), zipfTag(), zipfTag()])];
-      own.forEach((tag_id, position) => {
-        tagRows.push({ article_id: id, tag_id, position, published_at: at });
-      });
-      authors.push({ article_id: id, author_id: pick(authorIds), position: 0, published_at: at });
-      docs.push({
-        id,
-        headline: place ? `${place}: ${headline}` : headline,
-        lede,
-        body: htmlToText(body.join(' ')),
-        tags: own.map((t) => tagName.get(t)).join(', '),
-      });
-      const fs = [
-        ...own.map((t) => `t:${t}`),
-        ...entities(`${place ?? ''}. ${subject}. ${person}.`).map((e) => `e:${e}`),
-        ...object.split(' ').map((w) => `w:${stem(w.toLowerCase())}`),
-        `w:${code}`,
-      ];
-      const unique = [...new Set(fs)];
-      for (const f of unique) {
-        features.push({ article_id: id, feature: f, published_at: at });
-        const list = byFeature.get(f);
-        if (list) list.push(meta.length);
-        else byFeature.set(f, [meta.length]);
-      }
-      meta.push({ id, at, features: unique });
-    }
-    await db.transaction().execute(async (trx) => {
-      await bulkInsert(trx, { articles, tags: tagRows, authors, related: [], features }, 500);
-      await engine.put(trx, docs);
-    });
-    opts.onProgress?.(Math.min(n, done + BATCH), n);
+  const section = pick(draw.leafSections);
+  const subject = pick(SUBJECTS);
+  const object = pick(OBJECTS);
+  const headline = `${subject} ${pick(VERBS)} ${object}`;
+  const person = `${pick(FIRST)} ${pick(LAST)}`;
+  const code = Array.from({ length: 3 }, () => pick(SYLLABLES)).join('');
+  const place = rand() < 0.35 ? pick(PLACES) : null;
+  const body: string[] = [];
+  for (let p = 0; p < draw.paragraphs; p++) {
+    const sentences = Array.from({ length: 5 }, () => pick(SENTENCES));
+    if (p === 0) sentences.splice(1, 0, `${person}, who leads the ${code} project, confirmed the timetable.`);
+    body.push(`<p>${sentences.join(' ')}</p>`);
   }
+  const lede = `${pick(SENTENCES)} ${pick(SENTENCES)}`;
+  batch.articles.push({
+    id,
+    slug: slugify(headline),
+    headline,
+    place,
+    lede,
+    body: body.join('\n'),
+    section_id: section.id,
+    root_section_id: (section.parent ?? section).id,
+    kind: 'staff',
+    status: 'published',
+    breaking: 0,
+    published_at: at,
+    created_at: at,
+    updated_at: at,
+    view_count: Math.floor(rand() * 5000),
+  } as Insertable<ArticleTable>);
+  const own = [...new Set([zipfTag(), zipfTag(), zipfTag(), zipfTag()])];
+  own.forEach((tag_id, position) => {
+    batch.tagRows.push({ article_id: id, tag_id, position, published_at: at });
+  });
+  batch.authors.push({ article_id: id, author_id: pick(draw.authorIds), position: 0, published_at: at });
+  batch.docs.push({
+    id,
+    headline: place ? `${place}: ${headline}` : headline,
+    lede,
+    body: htmlToText(body.join(' ')),
+    tags: own.map((t) => draw.tagName.get(t)).join(', '),
+  });
+  const fs = [
+    ...own.map((t) => `t:${t}`),
+    ...entities(`${place ?? ''}. ${subject}. ${person}.`).map((e) => `e:${e}`),
+    ...object.split(' ').map((w) => `w:${stem(w.toLowerCase())}`),
+    `w:${code}`,
+  ];
+  const unique = [...new Set(fs)];
+  for (const f of unique) {
+    batch.features.push({ article_id: id, feature: f, published_at: at });
+    const list = index.byFeature.get(f);
+    if (list) list.push(index.meta.length);
+    else index.byFeature.set(f, [index.meta.length]);
+  }
+  index.meta.push({ id, at, features: unique });
+}
 
-  const counts = new Map<string, number>([[TOTAL, n]]);
-  for (const [f, list] of byFeature) counts.set(f, list.length);
-  await bulkAddCounts(db, counts);
-
-  // Related: candidates are the nearest articles in time sharing a feature, scored as on publish.
+/** Related: candidates are the nearest articles in time sharing a feature, scored as on publish. */
+async function seedRelated(
+  db: Database,
+  { byFeature, meta }: FeatureIndex,
+  counts: Map<string, number>,
+  n: number,
+): Promise<void> {
   const WINDOW = 25;
   const position = new Map<string, Map<number, number>>();
   for (const [f, list] of byFeature) position.set(f, new Map(list.map((m, i) => [m, i])));
@@ -225,6 +269,4 @@ export async function seedSynthetic(
     }
   }
   if (related.length) await db.transaction().execute((trx) => bulkInsert(trx, { related }, 500));
-  await syncIdSequence(db, 'articles');
-  return { articles: n, ms: performance.now() - started };
 }

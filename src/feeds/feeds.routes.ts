@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { listBySection, listByTag, listLatest } from '../articles/articles.repository.ts';
-import { articleKeysOf, cachePage } from '../cache/http-cache.ts';
+import type { ListingScope } from '../articles/listings.reader.ts';
+import { cachePage } from '../cache/http-cache.ts';
+import type { AppContext } from '../context.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { SLUG_PATTERN } from '../core/slug.ts';
-import type { AppContext } from '../http/context.ts';
-import { findTagBySlug } from '../tags/tags.repository.ts';
-import { feedEntries } from './feeds.repository.ts';
+import { sectionUrl, tagUrl } from '../core/urls.ts';
 import { FEED_FORMATS, type FeedFile, renderFeed } from './formats.ts';
 
 /** Entries per feed: a day or more of a busy section. */
@@ -20,16 +19,13 @@ export function feedRoutes(app: FastifyInstance, ctx: AppContext): void {
   const send = async (
     reply: FastifyReply,
     file: FeedFile,
-    scope: { title: string; description: string; path: string; keys: string[] },
-    rows: { id: number }[],
+    head: { title: string; description: string; path: string },
+    scope: ListingScope,
   ) => {
-    const entries = await feedEntries(
-      ctx.db,
-      rows.map((r) => r.id),
-    );
-    cachePage(reply, [...scope.keys, ...articleKeysOf(rows)]);
+    const { entries, keys } = await ctx.feedsReader.feed(scope, FEED_SIZE);
+    cachePage(reply, keys);
     const body = renderFeed(file, {
-      ...scope,
+      ...head,
       siteName: ctx.config.siteName,
       siteUrl: ctx.config.siteUrl,
       entries,
@@ -46,9 +42,8 @@ export function feedRoutes(app: FastifyInstance, ctx: AppContext): void {
           title: ctx.config.siteName,
           description: `The latest news from ${ctx.config.siteName}`,
           path: '',
-          keys: ['feeds'],
         },
-        await listLatest(ctx.db, FEED_SIZE),
+        { kind: 'latest' },
       ),
     );
 
@@ -60,7 +55,6 @@ export function feedRoutes(app: FastifyInstance, ctx: AppContext): void {
           ? ctx.sections.bySlugOrUndefined(req.params.slug)
           : undefined;
         if (!section) throw new NotFoundError();
-        const rows = await listBySection(ctx.db, { id: section.id, isRoot: !section.parent }, FEED_SIZE);
         return send(
           reply,
           file,
@@ -70,10 +64,9 @@ export function feedRoutes(app: FastifyInstance, ctx: AppContext): void {
               .map((s) => s.name)
               .join(' » ')}`,
             description: `The latest ${section.name} news from ${ctx.config.siteName}`,
-            path: `/sections/${section.slug}`,
-            keys: [`s:${section.id}`],
+            path: sectionUrl(section),
           },
-          rows,
+          { kind: 'section', id: section.id, isRoot: !section.parent },
         );
       },
     );
@@ -83,20 +76,18 @@ export function feedRoutes(app: FastifyInstance, ctx: AppContext): void {
       { config: { permission: 'public' } },
       async (req, reply) => {
         const tag = SLUG_PATTERN.test(req.params.slug)
-          ? await findTagBySlug(ctx.db, req.params.slug)
+          ? await ctx.tagsReader.bySlug(req.params.slug)
           : undefined;
         if (!tag) throw new NotFoundError();
-        const rows = await listByTag(ctx.db, tag.id, FEED_SIZE);
         return send(
           reply,
           file,
           {
             title: `${ctx.config.siteName}: ${tag.name}`,
             description: `The latest news about ${tag.name} from ${ctx.config.siteName}`,
-            path: `/tags/${tag.slug}`,
-            keys: [`t:${tag.id}`],
+            path: tagUrl(tag),
           },
-          rows,
+          { kind: 'tag', id: tag.id },
         );
       },
     );

@@ -161,3 +161,10 @@ export function renderFeed(file: FeedFile, spec: FeedSpec): string {
   }
   return format.render(feed);
 }
+
+/** The formats as pages link to them (<link rel="alternate">). */
+export const FEED_LINKS = Object.entries(FEED_FORMATS).map(([file, f]) => ({
+  file,
+  contentType: f.contentType,
+  title: f.title,
+}));

@@ -8,10 +8,11 @@ import {
   streamToPromise,
 } from 'sitemap';
 import { cachePage } from '../cache/http-cache.ts';
+import type { AppContext } from '../context.ts';
+import { cacheKeys } from '../core/cache-keys.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { localMonthRange, localParts } from '../core/time.ts';
-import type { AppContext } from '../http/context.ts';
-import { articlesPublishedIn, publishedSince, publishedSpan } from './feeds.repository.ts';
+import { articleUrl, sectionUrl } from '../core/urls.ts';
 
 const XML = 'application/xml; charset=utf-8';
 /** The sitemap protocol's limit per file. */
@@ -45,7 +46,7 @@ export function sitemapRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { siteUrl, siteName, timeZone } = ctx.config;
 
   app.get('/robots.txt', { config: { permission: 'public' } }, async (_req, reply) => {
-    cachePage(reply, ['robots']);
+    cachePage(reply, [cacheKeys.robots]);
     return reply
       .type('text/plain; charset=utf-8')
       .send(
@@ -63,7 +64,7 @@ export function sitemapRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get('/sitemap.xml', { config: { permission: 'public' } }, async (_req, reply) => {
-    const span = await publishedSpan(ctx.db);
+    const span = await ctx.feedsReader.publishedSpan();
     const items: IndexItem[] = [{ url: `${siteUrl}/sitemaps/pages.xml` }];
     if (span) {
       const first = localParts(span.first, timeZone);
@@ -77,7 +78,7 @@ export function sitemapRoutes(app: FastifyInstance, ctx: AppContext): void {
         }
       }
     }
-    cachePage(reply, ['archive']);
+    cachePage(reply, [cacheKeys.archive]);
     const index = new SitemapIndexStream();
     const xml = (await streamToPromise(Readable.from(items).pipe(index))).toString();
     return reply.type(XML).send(xml);
@@ -88,10 +89,10 @@ export function sitemapRoutes(app: FastifyInstance, ctx: AppContext): void {
     { config: { permission: 'public' } },
     async (req, reply) => {
       if (req.params.name === 'pages.xml') {
-        cachePage(reply, ['home']);
+        cachePage(reply, [cacheKeys.home]);
         const pages: SitemapItemLoose[] = [
           { url: '/', changefreq: 'always' as SitemapItemLoose['changefreq'] },
-          ...ctx.sections.all().map((s) => ({ url: `/sections/${s.slug}` })),
+          ...ctx.sections.all().map((s) => ({ url: sectionUrl(s) })),
           { url: '/archive' },
         ];
         return reply.type(XML).send(await urlset(siteUrl, pages));
@@ -101,13 +102,13 @@ export function sitemapRoutes(app: FastifyInstance, ctx: AppContext): void {
       const month = Number(m?.[2]);
       if (!m || month < 1 || month > 12 || year < 1970 || year > 9999) throw new NotFoundError();
       const [from, to] = localMonthRange(year, month, timeZone);
-      const rows = await articlesPublishedIn(ctx.db, from, to, MAX_URLS);
-      cachePage(reply, ['archive']);
+      const rows = await ctx.feedsReader.publishedIn(from, to, MAX_URLS);
+      cachePage(reply, [cacheKeys.archive]);
       return reply.type(XML).send(
         await urlset(
           siteUrl,
           rows.map((r) => ({
-            url: `/articles/${r.id}/${r.slug}`,
+            url: articleUrl(r),
             lastmod: new Date(r.updated_at).toISOString(),
           })),
         ),
@@ -116,13 +117,13 @@ export function sitemapRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
 
   app.get('/news-sitemap.xml', { config: { permission: 'public' } }, async (_req, reply) => {
-    const rows = await publishedSince(ctx.db, Date.now() - NEWS_WINDOW_MS, NEWS_MAX);
-    cachePage(reply, ['feeds', ...rows.map((r) => `a:${r.id}`)]);
+    const rows = await ctx.feedsReader.publishedSince(Date.now() - NEWS_WINDOW_MS, NEWS_MAX);
+    cachePage(reply, [cacheKeys.feeds, ...rows.map((r) => cacheKeys.article(r.id))]);
     return reply.type(XML).send(
       await urlset(
         siteUrl,
         rows.map((r) => ({
-          url: `/articles/${r.id}/${r.slug}`,
+          url: articleUrl(r),
           news: {
             publication: { name: siteName, language: 'en' },
             publication_date: new Date(r.published_at ?? 0).toISOString(),

@@ -1,9 +1,10 @@
-import { findArticleById } from '../articles/articles.repository.ts';
+import { findArticleById, listLatest } from '../articles/articles.repository.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import type { Database } from '../core/db/database.ts';
 import { ValidationError } from '../core/errors.ts';
 import type { EventBus } from '../core/events.ts';
-import { pinnedIds, setPins } from './home.repository.ts';
+import type { ArticleSummary } from '../core/model.ts';
+import { listPinned, pinnedIds, setPins } from './home.repository.ts';
 
 export const MAX_PINS = 10;
 
@@ -17,6 +18,14 @@ export class HomeCuration {
 
   current(): Promise<number[]> {
     return pinnedIds(this.db);
+  }
+
+  /** The curation screen: the pins in order, then the latest published stories that are not pinned. */
+  async board(latest = 30): Promise<{ pinned: ArticleSummary[]; recent: ArticleSummary[] }> {
+    const pinned = await listPinned(this.db);
+    const ids = new Set(pinned.map((p) => p.id));
+    const recent = (await listLatest(this.db, latest)).filter((a) => !ids.has(a.id));
+    return { pinned, recent };
   }
 
   async pin(articleId: number, actorId: number): Promise<void> {

@@ -1,9 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
-import { UnauthorizedError } from '../accounts/auth.ts';
-import type { LiveHub } from '../live/live.hub.ts';
-import type { AppContext } from './context.ts';
+import type { PageCache } from '../cache/page-cache.ts';
+import { UnauthorizedError } from '../core/errors.ts';
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -16,15 +15,19 @@ function sameSecret(given: string, expected: string): boolean {
  * live streams, publishes, and Node's own figures (CPU, memory, event-loop delay, GC) from
  * prom-client. Off unless METRICS_TOKEN is set; the scraper sends it as a bearer token.
  */
-export async function metricsRoutes(app: FastifyInstance, ctx: AppContext, live: LiveHub): Promise<void> {
-  const token = ctx.config.metricsToken;
-  if (!token) return;
+/** Registers /metrics when METRICS_TOKEN is set; returns the counters events feed (see reactions.ts). */
+export async function metricsRoutes(
+  app: FastifyInstance,
+  deps: { token: string | undefined; pageCache: PageCache; live: { readonly open: number } },
+): Promise<{ published(): void } | undefined> {
+  const { token, live } = deps;
+  if (!token) return undefined;
   // Loaded only when metrics are on.
   const client = await import('prom-client');
   const registry: Registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'dateline_' });
   const registers = [registry];
-  const cache = ctx.pageCache;
+  const cache = deps.pageCache;
   /** A counter that follows a running total kept elsewhere. */
   const follow = (name: string, help: string, total: () => number) => {
     let seen = 0;
@@ -74,7 +77,6 @@ export async function metricsRoutes(app: FastifyInstance, ctx: AppContext, live:
     help: 'Articles published on this node',
     registers,
   });
-  ctx.events.on('article.published', () => published.inc());
 
   // Public as a route: the handler itself demands METRICS_TOKEN (scrapers have no user).
   app.get('/metrics', { config: { permission: 'public' } }, async (req, reply) => {
@@ -86,4 +88,5 @@ export async function metricsRoutes(app: FastifyInstance, ctx: AppContext, live:
       .type(registry.contentType)
       .send(await registry.metrics());
   });
+  return { published: () => published.inc() };
 }

@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { listPublishedSince } from '../articles/articles.repository.ts';
-import type { AppContext } from '../http/context.ts';
-import { articleUrl } from '../render/components.tsx';
 import { parseLastEventId } from './last-event-id.ts';
+import type { LiveFeed } from './live.feed.ts';
 import type { LiveClient, LiveEvent, LiveHub } from './live.hub.ts';
 
 const HEARTBEAT_MS = 20_000;
@@ -26,39 +24,10 @@ function frame(e: LiveEvent): string {
 }
 
 /** `/live`: a Server-Sent Events stream of publish events for readers' pages. */
-export function liveRoutes(app: FastifyInstance, ctx: AppContext, hub: LiveHub): void {
-  const toEvent = (
-    type: LiveEvent['type'],
-    a: {
-      id: number;
-      slug: string;
-      headline: string;
-      place: string | null;
-      section_id: number;
-      breaking: number;
-    },
-  ) => ({
-    type,
-    article: {
-      id: a.id,
-      url: articleUrl(a),
-      headline: a.headline,
-      place: a.place,
-      sections: ctx.sections.path(a.section_id).map((s) => s.slug),
-      breaking: a.breaking === 1,
-    },
-  });
-
-  /**
-   * What a reader who last saw `since` missed: from memory when this process holds it (no await, so
-   * no event falls between the replay and the live stream), else from the database, which has every
-   * publish. One more than the limit is read, to know when the replay is cut.
-   */
-  const missedSince = (since: number): LiveEvent[] | Promise<LiveEvent[]> =>
-    hub.since(since) ??
-    listPublishedSince(ctx.db, since, REPLAY_LIMIT + 1).then((rows) =>
-      rows.map((r) => ({ id: r.published_at, ...toEvent('publish', r) })),
-    );
+export function liveRoutes(app: FastifyInstance, deps: { hub: LiveHub; feed: LiveFeed }): void {
+  const { hub, feed } = deps;
+  // One more than the limit is read, to know when the replay is cut.
+  const missedSince = (since: number) => feed.missedSince(since, REPLAY_LIMIT + 1);
 
   // Fastify's automatic HEAD would run the GET handler, which streams forever.
   app.head('/live', { config: { permission: 'public' } }, (_req, reply) =>
@@ -125,22 +94,5 @@ export function liveRoutes(app: FastifyInstance, ctx: AppContext, hub: LiveHub):
     for (const e of missed.slice(-REPLAY_LIMIT)) res.write(frame(e));
   });
 
-  // Domain events become live events where the change was made (after the commit; page caches are
-  // purged by then), stamped with their stream id there, so every node sends the same ids.
-  const forward = (type: LiveEvent['type']) => async (e: { id: number }) => {
-    const a = await ctx.db
-      .selectFrom('articles')
-      .select(['id', 'slug', 'headline', 'place', 'section_id', 'breaking'])
-      .where('id', '=', e.id)
-      .executeTakeFirst();
-    if (a) await ctx.events.emit('live.event', { ...toEvent(type, a), id: hub.nextId() });
-  };
-  ctx.events.on('article.published', forward('publish'));
-  ctx.events.on('article.updated', forward('update'));
-  ctx.events.on('article.unpublished', forward('unpublish'));
-  // Every node sends every live event to its own readers.
-  ctx.events.on('live.event', (e) => hub.accept(e), { everyNode: true });
-  // Events from other nodes may have been missed: replay from the database, which has them all.
-  ctx.events.onResync(() => hub.forget());
   app.addHook('onClose', async () => hub.closeAll());
 }

@@ -19,7 +19,13 @@ import type { MediaRow } from '../core/db/schema.ts';
 import { AppError, ValidationError } from '../core/errors.ts';
 import type { EventBus } from '../core/events.ts';
 import { plainText } from '../core/sanitize.ts';
-import { articlesLeadingWith, insertMedia, updateMediaText } from './media.repository.ts';
+import {
+  articlesLeadingWith,
+  findMedia,
+  insertMedia,
+  recentMedia,
+  updateMediaText,
+} from './media.repository.ts';
 
 export const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
 /** 50 megapixels: any larger is refused before it is decoded (a "decompression bomb" guard). */
@@ -34,6 +40,20 @@ export const CROP_WIDTHS = [320, 640, 1280] as const;
 
 const FORMATS = { jpeg: 'jpg', png: 'png', webp: 'webp' } as const;
 type Format = keyof typeof FORMATS;
+
+/** The names render() and ingest() give a stored image's folder and files; nothing else is served. */
+const KEY = /^[0-9a-f]{24}$/;
+const FILE = /^(original|(?:(?:16x9|4x3|1x1)-)?w\d{2,4})\.(webp|jpg|png)$/;
+const TYPES: Record<string, string> = { webp: 'image/webp', jpg: 'image/jpeg', png: 'image/png' };
+
+/** One stored file of an image, found on disk. */
+export interface StoredFile {
+  path: string;
+  size: number;
+  type: string;
+  /** A focal-point crop: cut again when the focal point moves, so it may change under its name. */
+  crop: boolean;
+}
 
 export class UnsupportedMediaError extends AppError {
   constructor(message: string) {
@@ -73,6 +93,25 @@ export class MediaService {
 
   dirOf(key: string): string {
     return path.join(this.dir, key);
+  }
+
+  find(id: number): Promise<MediaRow | undefined> {
+    return findMedia(this.db, id);
+  }
+
+  /** The newest images first, for the library and the article editor. */
+  recent(limit: number): Promise<MediaRow[]> {
+    return recentMedia(this.db, limit);
+  }
+
+  /** A stored variant by its public name, or undefined for any other name or a missing file. */
+  async storedFile(key: string, file: string): Promise<StoredFile | undefined> {
+    const m = FILE.exec(file);
+    if (!KEY.test(key) || !m) return undefined;
+    const full = path.join(this.dirOf(key), file);
+    const stat = await fs.stat(full).catch(() => null);
+    if (!stat?.isFile()) return undefined;
+    return { path: full, size: stat.size, type: TYPES[m[2]!]!, crop: m[1]!.includes('x') };
   }
 
   async ingest(
@@ -158,13 +197,7 @@ export class MediaService {
     patch: { alt: string; caption: string; focalX: number; focalY: number },
     actor: Actor,
   ): Promise<void> {
-    const user = userOf(requireActor(actor));
-    const published = await articlesLeadingWith(this.db, m.id);
-    if (user && !can(user.role, 'article.edit-any')) {
-      if (m.created_by !== user.id) throw new ForbiddenError('You can only edit images you uploaded.');
-      if (published.length)
-        throw new ForbiddenError('This image leads a published story: ask an editor to change it.');
-    }
+    const published = await this.checkEditable(m, actor);
     const alt = plainText(patch.alt).slice(0, 500);
     if (!alt) throw new ValidationError('The alt text is required.', { alt: 'Required' });
     const fx = clamp01(patch.focalX);
@@ -179,6 +212,18 @@ export class MediaService {
     });
     // Every page showing an article that leads with this image shows the new text or crop.
     if (published.length) await this.events?.emit('media.changed', { mediaId: m.id, articleIds: published });
+  }
+
+  /** Refuses (403) an actor who may not edit the image; else the published stories it leads. */
+  async checkEditable(m: MediaRow, actor: Actor): Promise<number[]> {
+    const user = userOf(requireActor(actor));
+    const published = await articlesLeadingWith(this.db, m.id);
+    if (user && !can(user.role, 'article.edit-any')) {
+      if (m.created_by !== user.id) throw new ForbiddenError('You can only edit images you uploaded.');
+      if (published.length)
+        throw new ForbiddenError('This image leads a published story: ask an editor to change it.');
+    }
+    return published;
   }
 
   private async render(

@@ -1,31 +1,38 @@
 import type { SessionUser } from '../accounts/accounts.service.ts';
-import { can } from '../accounts/permissions.ts';
-import type { ArticleContent } from '../articles/articles.schema.ts';
+import type { DeskArticle, EditorChoices } from '../articles/newsroom.reader.ts';
+import { availableTransitions, canEdit, type Transition } from '../articles/workflow.ts';
 import { ARTICLE_KINDS, type ArticleStatus } from '../core/db/schema.ts';
 import { formatDateLine } from '../core/time.ts';
+import { articleUrl } from '../core/urls.ts';
+import type { FormValues } from '../http/forms.ts';
 import type { SiteContext } from '../render/context.ts';
-import type { Section } from '../sections/sections.service.ts';
+import { editorFieldErrors } from './editor.schema.ts';
 import { Csrf, NewsroomLayout } from './newsroom-layout.tsx';
+import { sentValue } from './ui.tsx';
 
-export interface EditorView {
-  id: number | null;
-  slug: string | null;
-  version: number;
-  status: ArticleStatus;
-  content: ArticleContent;
-  publishedAt: number | null;
-  scheduledAt: number | null;
-  canEdit: boolean;
-  comments: { id: number; author: string; body: string; created_at: number }[];
-  corrections: { id: number; note: string; created_at: number }[];
-  fields?: Record<string, string>;
-}
+/** The editor's article; after a refused save, with what was sent and the message for each field. */
+export type EditorView = DeskArticle & {
+  values?: FormValues | undefined;
+  fields?: Record<string, string> | undefined;
+};
 
-export interface EditorChoices {
-  sections: Section[];
-  authors: { slug: string; name: string }[];
-  tags: string[];
-  media: { id: number; alt: string }[];
+const NOTICES = new Map(
+  Object.entries({
+    saved: 'Saved.',
+    created: 'Draft created.',
+    submit: 'Submitted for review.',
+    publish: 'Published.',
+    schedule: 'Scheduled.',
+    unpublish: 'Unpublished.',
+    return: 'Returned to draft.',
+    restored: 'The older version was restored as a new save.',
+    commented: 'Comment added.',
+  }),
+);
+
+/** The notice for the `?done=` a change redirected with. */
+export function doneNotice(done: string | undefined): string | undefined {
+  return done === undefined ? undefined : NOTICES.get(done);
 }
 
 const STATUS_LABEL: Record<ArticleStatus, string> = {
@@ -49,6 +56,28 @@ function FieldError({ fields, name }: { fields?: Record<string, string> | undefi
   ) : null;
 }
 
+/** The form's fields as shown: what was sent when a save comes back refused, else the stored article. */
+function shownFields(v: EditorView) {
+  const c = v.content;
+  const sent = (name: string, stored: string) => sentValue(v.values, name, stored);
+  return {
+    headline: sent('headline', c.headline),
+    place: sent('place', c.place ?? ''),
+    lede: sent('lede', c.lede),
+    body: sent('body', c.body),
+    section: sent('section', c.section),
+    tags: sent('tags', c.tags.join(', ')),
+    // An unticked box and a multiple select with nothing chosen are not sent at all.
+    authors: v.values ? [v.values.authors ?? []].flat() : c.authors,
+    kind: sent('kind', c.kind),
+    breaking: v.values ? sent('breaking', '') !== '' : c.breaking,
+    leadImage: sent('lead_image', c.leadImage ? String(c.leadImage) : ''),
+    correction: sent('correction', ''),
+    // The version the form was opened at: a refused save keeps it, so saving again cannot overwrite.
+    version: sent('version', String(v.version)),
+  };
+}
+
 export function EditorPage(p: {
   site: SiteContext;
   user: SessionUser;
@@ -59,11 +88,11 @@ export function EditorPage(p: {
   error?: string | undefined;
 }) {
   const { v, user, choices } = p;
-  const c = v.content;
+  const c = shownFields(v);
+  const errors = editorFieldErrors(v.fields);
   const action = v.id ? `/newsroom/articles/${v.id}` : '/newsroom/articles';
-  const publisher = can(user.role, 'article.publish');
   const tz = p.site.timeZone;
-  const disabled = !v.canEdit;
+  const disabled = !canEdit(user, { status: v.status, created_by: v.createdBy });
   return (
     <NewsroomLayout
       site={p.site}
@@ -80,10 +109,10 @@ export function EditorPage(p: {
           <span class="status">{statusLabel(v.status)}</span> Version {v.version}
           {v.publishedAt && <> · first published {formatDateLine(v.publishedAt, tz)}</>}
           {v.scheduledAt && v.status === 'scheduled' && <> · goes live {formatDateLine(v.scheduledAt, tz)}</>}
-          {v.status === 'published' && v.slug && (
+          {v.status === 'published' && v.id !== null && v.slug && (
             <>
               {' '}
-              · <a href={`/articles/${v.id}/${v.slug}`}>View on site</a>
+              · <a href={articleUrl({ id: v.id, slug: v.slug })}>View on site</a>
             </>
           )}{' '}
           · <a href={`/newsroom/articles/${v.id}/revisions`}>Revisions</a>
@@ -102,12 +131,12 @@ export function EditorPage(p: {
         data-autosave={v.id ? `${action}/autosave` : undefined}
       >
         <Csrf token={p.csrf} />
-        <input type="hidden" name="version" value={String(v.version)} />
+        <input type="hidden" name="version" value={c.version} />
         <fieldset disabled={disabled} class="form plain-fieldset">
           <div>
             <label for="headline">Headline</label>
             <input id="headline" name="headline" type="text" required maxLength={300} value={c.headline} />
-            <FieldError fields={v.fields} name="headline" />
+            <FieldError fields={errors} name="headline" />
           </div>
           <div>
             <label for="place">Place dateline</label>
@@ -116,18 +145,20 @@ export function EditorPage(p: {
               name="place"
               type="text"
               maxLength={80}
-              value={c.place ?? ''}
+              value={c.place}
               aria-describedby="place-hint"
             />
             <p class="hint" id="place-hint">
               Shown before the headline, e.g. "Bulgaria" gives "Bulgaria: ...".
             </p>
+            <FieldError fields={errors} name="place" />
           </div>
           <div>
             <label for="lede">Lede</label>
             <textarea id="lede" name="lede" maxLength={600} rows={3}>
               {c.lede}
             </textarea>
+            <FieldError fields={errors} name="lede" />
           </div>
           <div>
             <label for="body">Body</label>
@@ -145,18 +176,19 @@ export function EditorPage(p: {
               Paragraphs, headings, bold, italic, links, lists and quotes. Anything else is removed when
               saved.
             </p>
+            <FieldError fields={errors} name="body" />
           </div>
           <div>
             <label for="lead_image">Lead image</label>
             <select id="lead_image" name="lead_image" aria-describedby="lead-hint">
               <option value="">None</option>
-              {c.leadImage && !choices.media.some((m) => m.id === c.leadImage) && (
-                <option value={String(c.leadImage)} selected>
+              {c.leadImage && !choices.media.some((m) => String(m.id) === c.leadImage) && (
+                <option value={c.leadImage} selected>
                   Image #{c.leadImage}
                 </option>
               )}
               {choices.media.map((m) => (
-                <option value={String(m.id)} selected={c.leadImage === m.id} key={m.id}>
+                <option value={String(m.id)} selected={c.leadImage === String(m.id)} key={m.id}>
                   #{m.id}: {m.alt}
                 </option>
               ))}
@@ -165,6 +197,7 @@ export function EditorPage(p: {
               Shown above the article, cropped 16:9 around its focal point. Upload images in the{' '}
               <a href="/newsroom/media">media library</a>.
             </p>
+            <FieldError fields={errors} name="lead_image" />
           </div>
           <div>
             <label for="section">Section</label>
@@ -183,7 +216,7 @@ export function EditorPage(p: {
                 </optgroup>
               ))}
             </select>
-            <FieldError fields={v.fields} name="section" />
+            <FieldError fields={errors} name="section" />
           </div>
           <div>
             <label for="tags">Tags</label>
@@ -192,7 +225,7 @@ export function EditorPage(p: {
               name="tags"
               type="text"
               list="tag-list"
-              value={(c.tags ?? []).join(', ')}
+              value={c.tags}
               aria-describedby="tags-hint"
             />
             <datalist id="tag-list">
@@ -203,6 +236,7 @@ export function EditorPage(p: {
             <p class="hint" id="tags-hint">
               Separate tags with commas; new ones are created.
             </p>
+            <FieldError fields={errors} name="tags" />
             <div class="suggest" hidden data-suggest-url="/newsroom/articles/suggest">
               <button type="button" class="button-secondary" id="suggest-tags">
                 Suggest tags and dateline
@@ -214,11 +248,12 @@ export function EditorPage(p: {
             <label for="authors">Authors</label>
             <select id="authors" name="authors" multiple size={4}>
               {choices.authors.map((a) => (
-                <option value={a.slug} selected={(c.authors ?? []).includes(a.slug)} key={a.slug}>
+                <option value={a.slug} selected={c.authors.includes(a.slug)} key={a.slug}>
                   {a.name}
                 </option>
               ))}
             </select>
+            <FieldError fields={errors} name="authors" />
           </div>
           <div>
             <label for="kind">Kind</label>
@@ -229,6 +264,7 @@ export function EditorPage(p: {
                 </option>
               ))}
             </select>
+            <FieldError fields={errors} name="kind" />
           </div>
           <div>
             <input id="breaking" name="breaking" type="checkbox" value="1" checked={c.breaking} />{' '}
@@ -245,10 +281,13 @@ export function EditorPage(p: {
                 rows={2}
                 maxLength={1000}
                 aria-describedby="correction-hint"
-              />
+              >
+                {c.correction}
+              </textarea>
               <p class="hint" id="correction-hint">
                 Shown to readers under the article, e.g. "An earlier version misstated the date of the vote."
               </p>
+              <FieldError fields={errors} name="correction" />
             </div>
           )}
           <div class="actions">
@@ -257,7 +296,7 @@ export function EditorPage(p: {
           </div>
         </fieldset>
       </form>
-      {v.id && <Workflow v={v} csrf={p.csrf} publisher={publisher} own={v.canEdit} tz={tz} />}
+      {v.id && <Workflow v={v} user={user} version={c.version} csrf={p.csrf} tz={tz} />}
       {v.id && (
         <section aria-labelledby="comments-title">
           <h2 id="comments-title">Review comments</h2>
@@ -287,45 +326,50 @@ export function EditorPage(p: {
   );
 }
 
+const BUTTONS: [Transition, string][] = [
+  ['submit', 'Submit for review'],
+  ['publish', 'Publish now'],
+  ['return', 'Return to draft'],
+  ['unpublish', 'Unpublish'],
+];
+
+/** The moves the workflow allows this user now: buttons, and the schedule form. */
 function Workflow({
   v,
+  user,
+  version,
   csrf,
-  publisher,
-  own,
   tz,
 }: {
   v: EditorView;
+  user: SessionUser;
+  version: string;
   csrf: string | null;
-  publisher: boolean;
-  own: boolean;
   tz: string;
 }) {
-  const button = (action: string, label: string) => (
+  const allowed = availableTransitions(user, { status: v.status, created_by: v.createdBy });
+  const button = (action: Transition, label: string) => (
     <form method="post" action={`/newsroom/articles/${v.id}/transition`} class="inline-form" key={action}>
       <Csrf token={csrf} />
-      <input type="hidden" name="version" value={String(v.version)} />
+      <input type="hidden" name="version" value={version} />
       <input type="hidden" name="action" value={action} />
       <button type="submit" class={action === 'publish' ? '' : 'button-secondary'}>
         {label}
       </button>
     </form>
   );
-  const s = v.status;
   return (
     <section aria-labelledby="workflow-title">
       <h2 id="workflow-title">Workflow</h2>
       <div class="actions">
-        {s === 'draft' && own && button('submit', 'Submit for review')}
-        {publisher &&
-          ['draft', 'in_review', 'scheduled', 'unpublished'].includes(s) &&
-          button('publish', 'Publish now')}
-        {publisher && ['in_review', 'scheduled'].includes(s) && button('return', 'Return to draft')}
-        {publisher && s === 'published' && button('unpublish', 'Unpublish')}
+        {BUTTONS.filter(([action]) => allowed.includes(action)).map(([action, label]) =>
+          button(action, label),
+        )}
       </div>
-      {publisher && s !== 'published' && (
+      {allowed.includes('schedule') && (
         <form method="post" action={`/newsroom/articles/${v.id}/transition`} class="form spaced">
           <Csrf token={csrf} />
-          <input type="hidden" name="version" value={String(v.version)} />
+          <input type="hidden" name="version" value={version} />
           <input type="hidden" name="action" value="schedule" />
           <div>
             <label for="schedule-at">Schedule for ({tz} time)</label>

@@ -51,62 +51,7 @@ export function NewsroomLayout(p: NewsroomPageProps) {
               </p>
             )}
           </div>
-          {p.user && (
-            <nav class="sections-nav" aria-label="Newsroom">
-              <ul>
-                <li>
-                  <a href="/newsroom">Articles</a>
-                </li>
-                <li>
-                  <a href="/newsroom/articles/new">New article</a>
-                </li>
-                {can(p.user.role, 'home.curate') && (
-                  <li>
-                    <a href="/newsroom/home">Home page</a>
-                  </li>
-                )}
-                {can(p.user.role, 'taxonomy.manage') && (
-                  <>
-                    <li>
-                      <a href="/newsroom/sections">Sections</a>
-                    </li>
-                    <li>
-                      <a href="/newsroom/tags">Tags</a>
-                    </li>
-                  </>
-                )}
-                {can(p.user.role, 'users.manage') && (
-                  <li>
-                    <a href="/newsroom/users">Users</a>
-                  </li>
-                )}
-                {can(p.user.role, 'audit.read') && (
-                  <li>
-                    <a href="/newsroom/audit">Audit log</a>
-                  </li>
-                )}
-                {can(p.user.role, 'media.upload') && (
-                  <li>
-                    <a href="/newsroom/media">Media</a>
-                  </li>
-                )}
-                <li>
-                  <a href="/newsroom/account">Account</a>
-                </li>
-                <li>
-                  <a href="/">View site</a>
-                </li>
-                <li>
-                  <form method="post" action="/newsroom/logout" class="inline-form">
-                    <input type="hidden" name="_csrf" value={p.csrf ?? ''} />
-                    <button type="submit" class="link-button">
-                      Log out
-                    </button>
-                  </form>
-                </li>
-              </ul>
-            </nav>
-          )}
+          {p.user && <NewsroomNav user={p.user} csrf={p.csrf} />}
         </header>
         <main id="main" class="page">
           <h1 class="page-title">{p.title}</h1>
@@ -124,6 +69,66 @@ export function NewsroomLayout(p: NewsroomPageProps) {
         </main>
       </body>
     </html>
+  );
+}
+
+/** The staff menu: every user's links, then those their role allows. */
+function NewsroomNav({ user, csrf }: { user: SessionUser; csrf: string | null }) {
+  return (
+    <nav class="sections-nav" aria-label="Newsroom">
+      <ul>
+        <li>
+          <a href="/newsroom">Articles</a>
+        </li>
+        <li>
+          <a href="/newsroom/articles/new">New article</a>
+        </li>
+        {can(user.role, 'home.curate') && (
+          <li>
+            <a href="/newsroom/home">Home page</a>
+          </li>
+        )}
+        {can(user.role, 'taxonomy.manage') && (
+          <>
+            <li>
+              <a href="/newsroom/sections">Sections</a>
+            </li>
+            <li>
+              <a href="/newsroom/tags">Tags</a>
+            </li>
+          </>
+        )}
+        {can(user.role, 'users.manage') && (
+          <li>
+            <a href="/newsroom/users">Users</a>
+          </li>
+        )}
+        {can(user.role, 'audit.read') && (
+          <li>
+            <a href="/newsroom/audit">Audit log</a>
+          </li>
+        )}
+        {can(user.role, 'media.upload') && (
+          <li>
+            <a href="/newsroom/media">Media</a>
+          </li>
+        )}
+        <li>
+          <a href="/newsroom/account">Account</a>
+        </li>
+        <li>
+          <a href="/">View site</a>
+        </li>
+        <li>
+          <form method="post" action="/newsroom/logout" class="inline-form">
+            <input type="hidden" name="_csrf" value={csrf ?? ''} />
+            <button type="submit" class="link-button">
+              Log out
+            </button>
+          </form>
+        </li>
+      </ul>
+    </nav>
   );
 }
 

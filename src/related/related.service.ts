@@ -1,4 +1,4 @@
-import type { ArticleIndexer } from '../articles/articles.service.ts';
+import type { ArticleIndexer } from '../articles/indexer.ts';
 import type { Database } from '../core/db/database.ts';
 import { htmlToText } from '../core/text.ts';
 import { MAX_WORDS, rawFeatures } from './features.ts';

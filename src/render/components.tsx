@@ -1,16 +1,8 @@
 import type { ComponentChildren } from 'preact';
-import type { ArticleSummary } from '../articles/articles.repository.ts';
+import type { ArticleSummary, Section } from '../core/model.ts';
 import { formatDateLine, isoDate } from '../core/time.ts';
-import type { Section } from '../sections/sections.service.ts';
+import { articleUrl, sectionUrl } from '../core/urls.ts';
 import type { SiteContext } from './context.ts';
-
-export function articleUrl(a: { id: number; slug: string }): string {
-  return `/articles/${a.id}/${a.slug}`;
-}
-
-export function sectionUrl(s: { slug: string }): string {
-  return `/sections/${s.slug}`;
-}
 
 export function DateLine({ ms, site }: { ms: number; site: SiteContext }) {
   return (

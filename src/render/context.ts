@@ -1,5 +1,5 @@
 import type { Config } from '../core/config.ts';
-import type { Section } from '../sections/sections.service.ts';
+import type { FeedLink, Section } from '../core/model.ts';
 
 /** What every page template needs to know about the site. */
 export interface SiteContext {
@@ -9,6 +9,8 @@ export interface SiteContext {
   sections: Section[];
   assets: { css: string; live: string };
   year: number;
+  /** The feed formats pages link to (alternate links). */
+  feeds: FeedLink[];
   /** Article pages ask their script to send a view beacon (VIEW_COUNTING=beacon). */
   viewBeacon: boolean;
 }
@@ -17,6 +19,7 @@ export function siteContext(
   config: Config,
   sections: Section[],
   assets: { css: string; live: string },
+  feeds: FeedLink[] = [],
 ): SiteContext {
   return {
     name: config.siteName,
@@ -24,6 +27,7 @@ export function siteContext(
     timeZone: config.timeZone,
     sections,
     assets,
+    feeds,
     year: new Date().getFullYear(),
     viewBeacon: config.viewCounting === 'beacon',
   };

@@ -1,7 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { formatDay } from '../core/time.ts';
-import { FEED_FORMATS } from '../feeds/formats.ts';
-import { sectionUrl } from './components.tsx';
+import { sectionUrl } from '../core/urls.ts';
 import type { SiteContext } from './context.ts';
 
 export interface PageMeta {
@@ -46,13 +45,13 @@ export function Layout({
         <link rel="stylesheet" href={site.assets.css} />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         {meta.feed &&
-          Object.entries(FEED_FORMATS).map(([file, f]) => (
+          site.feeds.map((f) => (
             <link
-              key={file}
+              key={f.file}
               rel="alternate"
               type={f.contentType.split(';')[0]}
               title={`${meta.feed!.title} (${f.title})`}
-              href={`${meta.feed!.path}/${file}`}
+              href={`${meta.feed!.path}/${f.file}`}
             />
           ))}
         {meta.live && <script src={site.assets.live} defer />}
@@ -66,42 +65,49 @@ export function Layout({
         <a class="skip-link" href="#main">
           Skip to content
         </a>
-        <header class="masthead">
-          <div class="masthead-inner">
-            <a class="brand" href="/">
-              {site.name}
-            </a>
-            <p class="tagline">
-              News from Bulgaria and the world · <span>{formatDay(Date.now(), site.timeZone)}</span>
-            </p>
-            <search class="site-search" aria-label="Site search">
-              <form method="get" action="/search">
-                <label class="visually-hidden" for="site-search-q">
-                  Search articles
-                </label>
-                <input id="site-search-q" type="search" name="q" maxLength={200} placeholder="Search" />
-                <button type="submit">Search</button>
-              </form>
-            </search>
-          </div>
-          <nav class="sections-nav" aria-label="Sections">
-            <ul>
-              {site.sections.map((s) => (
-                <li key={s.id}>
-                  <a href={sectionUrl(s)} aria-current={meta.activeSection === s.slug ? 'page' : undefined}>
-                    {s.name}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        </header>
+        <Masthead site={site} activeSection={meta.activeSection} />
         <main id="main" class="page">
           {children}
         </main>
         <Footer site={site} />
       </body>
     </html>
+  );
+}
+
+/** The site name, today's date, search and the section menu (the current section marked). */
+function Masthead({ site, activeSection }: { site: SiteContext; activeSection: string | undefined }) {
+  return (
+    <header class="masthead">
+      <div class="masthead-inner">
+        <a class="brand" href="/">
+          {site.name}
+        </a>
+        <p class="tagline">
+          News from Bulgaria and the world · <span>{formatDay(Date.now(), site.timeZone)}</span>
+        </p>
+        <search class="site-search" aria-label="Site search">
+          <form method="get" action="/search">
+            <label class="visually-hidden" for="site-search-q">
+              Search articles
+            </label>
+            <input id="site-search-q" type="search" name="q" maxLength={200} placeholder="Search" />
+            <button type="submit">Search</button>
+          </form>
+        </search>
+      </div>
+      <nav class="sections-nav" aria-label="Sections">
+        <ul>
+          {site.sections.map((s) => (
+            <li key={s.id}>
+              <a href={sectionUrl(s)} aria-current={activeSection === s.slug ? 'page' : undefined}>
+                {s.name}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </header>
   );
 }
 

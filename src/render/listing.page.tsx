@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { ArticleSummary } from '../articles/articles.repository.ts';
+import type { ArticleSummary } from '../core/model.ts';
 import { AdSlot, Listing, type ListingOptions, Pager } from './components.tsx';
 import { Layout, type PageMeta } from './layout.tsx';
 

@@ -1,15 +1,8 @@
-import type { ArticleSummary } from '../articles/articles.repository.ts';
-import type { Cursor } from '../articles/cursor.ts';
+import { type Cursor, encodeCursor } from '../core/cursor.ts';
 
-/** Given pageSize+1 rows, the link to the next older page, if there is one. */
-export function olderLink(
-  base: string,
-  rows: ArticleSummary[],
-  pageSize: number,
-  encode: (c: Cursor) => string,
-): string | undefined {
-  if (rows.length <= pageSize) return undefined;
-  const last = rows[pageSize - 1]!;
+/** The link to the next older page of a listing at `base`, if there is one. */
+export function olderLink(base: string, next: Cursor | undefined): string | undefined {
+  if (!next) return undefined;
   const sep = base.includes('?') ? '&' : '?';
-  return `${base}${sep}before=${encode({ publishedAt: last.published_at, id: last.id })}`;
+  return `${base}${sep}before=${encodeCursor(next)}`;
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { SearchEngine, SearchHit } from './engine.ts';
+import type { SearchEngine, SearchHit } from './engine.types.ts';
 import { filterSql } from './filters.ts';
 import { toTsquery } from './query.ts';
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../core/db/database.ts';
-import type { SearchEngine, SearchHit } from './engine.ts';
+import type { SearchEngine, SearchHit } from './engine.types.ts';
 import { filterSql } from './filters.ts';
 import { type ParsedQuery, toFts5 } from './query.ts';
 import { wordMatcher } from './snippet.ts';

@@ -1,4 +1,5 @@
-import { articleUrl, DateLine, Headline, type ListingOptions, SectionPath } from '../render/components.tsx';
+import { articleUrl } from '../core/urls.ts';
+import { DateLine, Headline, type ListingOptions, SectionPath } from '../render/components.tsx';
 import { Layout } from '../render/layout.tsx';
 import type { Section } from '../sections/sections.service.ts';
 import { MAX_QUERY_CHARS } from './query.ts';

@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.ts';
 import { BadRequestError } from '../core/errors.ts';
 import { SLUG_PATTERN } from '../core/slug.ts';
 import { isValidDate, localDayRange } from '../core/time.ts';
-import type { AppContext } from '../http/context.ts';
+import { articleUrl } from '../core/urls.ts';
 import { queryString, sendPage } from '../http/html.ts';
-import { articleUrl } from '../render/components.tsx';
 import { renderPage } from '../render/render.ts';
-import { findTagBySlug } from '../tags/tags.repository.ts';
 import type { SearchFilters } from './engine.ts';
 import { MAX_QUERY_CHARS } from './query.ts';
 import { SearchUnavailableError } from './search.limits.ts';
@@ -79,7 +78,7 @@ export function searchRoutes(app: FastifyInstance, ctx: AppContext, search: Sear
     }
     if (form.tag) {
       // Only a slug can name a tag; anything else (a NUL byte PostgreSQL refuses) is not looked up.
-      const t = SLUG_PATTERN.test(form.tag) ? await findTagBySlug(ctx.db, form.tag) : undefined;
+      const t = SLUG_PATTERN.test(form.tag) ? await ctx.tagsReader.bySlug(form.tag) : undefined;
       if (!t) throw new BadRequestError(`There is no tag "${form.tag}".`);
       filters.tagId = t.id;
     }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ArticleIndexer } from '../articles/articles.service.ts';
+import type { ArticleIndexer } from '../articles/indexer.ts';
 import type { Database } from '../core/db/database.ts';
 import { isPostgres } from '../core/db/dialect.ts';
 import { BadRequestError } from '../core/errors.ts';

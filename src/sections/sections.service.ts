@@ -1,15 +1,9 @@
 import type { Database } from '../core/db/database.ts';
 import type { SectionRow } from '../core/db/schema.ts';
+import type { Section } from '../core/model.ts';
 import { listSections } from './sections.repository.ts';
 
-export interface Section {
-  id: number;
-  slug: string;
-  name: string;
-  description: string;
-  parent: Section | null;
-  children: Section[];
-}
+export type { Section };
 
 /**
  * Sections are few and read on every page, so the tree is held in memory and rebuilt when a

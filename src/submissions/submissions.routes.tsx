@@ -1,43 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../http/context.ts';
+import type { AppContext } from '../context.ts';
 import { queryString, sendPage } from '../http/html.ts';
-import { NoticePage } from '../render/notice.page.tsx';
+import { BeAReporterPage } from './be-a-reporter.page.tsx';
 
-/** "Be a reporter": how to send an article. The online form arrives with reader submissions. */
+/** "Be a reporter": how readers send an article (the page names the section they came from). */
 export function submissionRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/be-a-reporter', { config: { permission: 'public' } }, async (req, reply) => {
     const slug = queryString(req.query, 'section');
     const section = typeof slug === 'string' ? ctx.sections.bySlugOrUndefined(slug) : undefined;
-    const site = ctx.site();
-    const subject = section ? `Be a reporter: ${section.name}` : 'Be a reporter';
-    const mailto = `mailto:${ctx.config.newsroomEmail}?subject=${encodeURIComponent(subject)}`;
     return sendPage(
       reply,
-      <NoticePage site={site} title="Be a reporter: Write and send your article" noindex={false}>
-        <p>
-          {site.name} publishes articles from its readers. If you saw something happen, know a story our
-          reporters have missed, or want to share an informed view, write it up and send it to us.
-        </p>
-        {section && (
-          <p>
-            You are writing for the <a href={`/sections/${section.slug}`}>{section.name}</a> section.
-          </p>
-        )}
-        <h2>How to send your article</h2>
-        <ol>
-          <li>Write a headline, a one-sentence summary and the article itself, in English.</li>
-          <li>Say where and when it happened, and how you know.</li>
-          <li>Add your name and a way to reach you; we do not publish your contact details.</li>
-          <li>
-            Email it to <a href={mailto}>{ctx.config.newsroomEmail}</a>
-            {section ? ` with "${section.name}" in the subject line` : ''}.
-          </li>
-        </ol>
-        <p>
-          An editor reads every submission before anything is published and may shorten or correct it. You
-          will hear back from us either way.
-        </p>
-      </NoticePage>,
+      <BeAReporterPage site={ctx.site()} section={section} newsroomEmail={ctx.config.newsroomEmail} />,
     );
   });
 }

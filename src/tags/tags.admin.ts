@@ -6,6 +6,14 @@ import { plainText } from '../core/sanitize.ts';
 import { SLUG_PATTERN, slugify } from '../core/slug.ts';
 import * as repo from './tags.repository.ts';
 
+export interface TagWithCount {
+  id: number;
+  slug: string;
+  name: string;
+  /** Articles carrying the tag. */
+  articles: number;
+}
+
 /** Renaming, merging and deleting tags. Old slugs keep answering with a 301 to the tag they became. */
 export class TagAdmin {
   constructor(
@@ -13,6 +21,13 @@ export class TagAdmin {
     private readonly audit: AuditLog,
     private readonly events: EventBus,
   ) {}
+
+  /** The tags screen: up to 200 tags by name (those whose name contains `search`), with their use. */
+  async list(search?: string): Promise<TagWithCount[]> {
+    const rows = await repo.listTagsWithCounts(this.db, 200, search || undefined);
+    // COUNT arrives as a string from PostgreSQL.
+    return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, articles: Number(r.n) }));
+  }
 
   async rename(id: number, input: { name: string; slug?: string }, actorId: number) {
     const tag = await repo.findTagById(this.db, id);
@@ -57,6 +72,13 @@ export class TagAdmin {
     });
     await this.events.emit('tags.changed', { tagIds: [sourceId, targetId] });
     await this.events.emit('tags.merged', { sourceId, targetId });
+  }
+
+  /** Merges the tag into the one with this slug (as an editor types it). */
+  async mergeIntoSlug(sourceId: number, targetSlug: string, actorId: number) {
+    const target = await repo.findTagBySlug(this.db, targetSlug.trim().toLowerCase());
+    if (!target) throw new ValidationError('No tag has that slug.', { into: 'Unknown tag' });
+    await this.merge(sourceId, target.id, actorId);
   }
 
   async remove(id: number, actorId: number) {

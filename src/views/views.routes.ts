@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { positiveInt32 } from '../core/numbers.ts';
-import type { AppContext } from '../http/context.ts';
 
 /**
  * `POST /views/:id`: the view beacon an article page's script sends when views are counted by

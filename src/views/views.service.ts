@@ -1,9 +1,12 @@
-import crypto from 'node:crypto';
 import type { ArticleSummary } from '../articles/articles.repository.ts';
 import { unavailableReason } from '../core/db/availability.ts';
 import type { Database } from '../core/db/database.ts';
 import { isPositiveInt32 } from '../core/numbers.ts';
+import { PublishedIds } from './views.published.ts';
+import { RecentReaders, VIEW_WINDOW_MS } from './views.readers.ts';
 import * as repo from './views.repository.ts';
+
+export { VIEW_WINDOW_MS };
 
 const HOUR = 3_600_000;
 /** Hourly rows are kept a little longer than the widest window shown. */
@@ -26,13 +29,6 @@ export interface MostRead {
   week: ArticleSummary[];
 }
 
-/** A reader's repeat views of an article within this window are counted once. */
-export const VIEW_WINDOW_MS = 30 * 60_000;
-const WINDOW_S = VIEW_WINDOW_MS / 1000;
-const SALT_EVERY_MS = 24 * HOUR;
-/** Ids seen published are trusted this long without a query (a withdrawn article's open pages may beacon meanwhile). */
-const PUBLISHED_TTL_MS = 5 * 60_000;
-
 /** Bounds on what is kept in memory. */
 export interface ViewLimits {
   /** (reader, article) pairs remembered for the window: about 60 bytes each. */
@@ -53,84 +49,6 @@ export interface ViewCounterOptions {
   limits?: Partial<ViewLimits>;
 }
 
-const newSalt = () => crypto.randomBytes(16).toString('base64');
-
-/**
- * Which readers were counted for which article in the last 30 minutes, without keeping who they
- * are: a reader is a hash of address and user agent with a random salt that exists only in memory
- * and is replaced daily; once the old salt is gone no entry can be tied to an address again.
- * Entries are in the order they were counted, so expired ones leave from the front and, when the
- * set is full, the oldest are dropped (that reader may be counted again, never the reverse).
- * Each node keeps its own set: a reader whose requests reach two nodes is counted once per node in
- * the window, which is acceptable and needs nothing shared.
- */
-class RecentReaders {
-  /** Hash of (salt, reader, article) → second it was counted, relative to `epoch`. */
-  private readonly seen = new Map<string, number>();
-  private readonly epoch: number;
-  private salt = newSalt();
-  private saltAt: number;
-  /** The salt before the last change, kept for one window so the change does not count readers twice. */
-  private previousSalt: string | undefined;
-  private sweptAt = Number.NaN;
-
-  constructor(
-    private readonly max: number,
-    now: number,
-  ) {
-    this.epoch = now;
-    this.saltAt = now;
-  }
-
-  /** Records the view; true when this reader was not counted for this article in the window. */
-  firstView(address: string, userAgent: string, articleId: number, now: number): boolean {
-    if (now - this.saltAt >= SALT_EVERY_MS) {
-      this.previousSalt = this.salt;
-      this.salt = newSalt();
-      this.saltAt = now;
-    } else if (this.previousSalt && now - this.saltAt >= VIEW_WINDOW_MS) {
-      this.previousSalt = undefined;
-    }
-    // Seconds fit a small integer, which a Map stores without a heap number per entry.
-    const sec = Math.floor((now - this.epoch) / 1000);
-    this.expire(sec);
-    const key = this.key(this.salt, address, userAgent, articleId);
-    if (this.isRecent(key, sec)) return false;
-    if (this.previousSalt && this.isRecent(this.key(this.previousSalt, address, userAgent, articleId), sec)) {
-      return false;
-    }
-    this.seen.delete(key);
-    if (this.seen.size >= this.max) this.seen.delete(this.seen.keys().next().value as string);
-    this.seen.set(key, sec);
-    return true;
-  }
-
-  private key(salt: string, address: string, userAgent: string, articleId: number): string {
-    // 72 bits: collisions (two readers taken for one) are negligible at this set's size.
-    // createHash rather than crypto.hash: the latter needs Node 20.12, and we support every Node 20.
-    return crypto
-      .createHash('sha256')
-      .update(`${salt}\n${address}\n${userAgent}\n${articleId}`)
-      .digest('base64')
-      .slice(0, 12);
-  }
-
-  private isRecent(key: string, sec: number): boolean {
-    const at = this.seen.get(key);
-    return at !== undefined && sec - at < WINDOW_S && sec >= at;
-  }
-
-  /** Drops expired entries from the front, at most once a second. */
-  private expire(sec: number): void {
-    if (sec === this.sweptAt) return;
-    this.sweptAt = sec;
-    for (const [key, at] of this.seen) {
-      if (sec - at < WINDOW_S) break;
-      this.seen.delete(key);
-    }
-  }
-}
-
 /**
  * Article views, counted in memory and written in one batch every flush interval: a view costs the
  * page a hash and two Map lookups. A reader (address and user agent) is counted once per article
@@ -146,8 +64,7 @@ export class ViewCounter {
   private lastPrune = 0;
   private readonly limits: ViewLimits;
   private readonly readers: RecentReaders;
-  /** Id → when it was last seen published. */
-  private readonly published = new Map<number, number>();
+  private readonly published: PublishedIds;
   /** Views not kept because `pending` was full, reported with the next flush. */
   private overflow = 0;
   /** The last write found the database unreachable. */
@@ -159,6 +76,7 @@ export class ViewCounter {
   ) {
     this.limits = { ...LIMITS, ...opts.limits };
     this.readers = new RecentReaders(this.limits.readers, this.now());
+    this.published = new PublishedIds(db, this.limits.published);
   }
 
   private now(): number {
@@ -198,16 +116,7 @@ export class ViewCounter {
    */
   async isPublished(id: number): Promise<boolean> {
     if (!isPositiveInt32(id)) return false;
-    const now = this.now();
-    const seenAt = this.published.get(id);
-    if (seenAt !== undefined && now - seenAt >= 0 && now - seenAt < PUBLISHED_TTL_MS) return true;
-    this.published.delete(id);
-    if (!(await repo.isPublished(this.db, id))) return false;
-    if (this.published.size >= this.limits.published) {
-      this.published.delete(this.published.keys().next().value as number);
-    }
-    this.published.set(id, now);
-    return true;
+    return this.published.has(id, this.now());
   }
 
   start(): void {

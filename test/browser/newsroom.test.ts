@@ -33,7 +33,7 @@ describe('newsroom in Chromium', () => {
     await sharp({ create: { width: 1600, height: 1000, channels: 3, background: '#c0392b' } })
       .jpeg()
       .toFile(imageFile);
-    scheduler = new Scheduler(server.ctx.db, () => {});
+    scheduler = new Scheduler(server.db.db, () => {});
     scheduler.start([
       { name: 'publish-scheduled', everyMs: 1000, run: () => server.ctx.articles.publishDue(TEST_ACTOR) },
     ]);

@@ -144,7 +144,7 @@ describe('reading the site in Chromium', () => {
 
   it('on an article page, a new story in its section shows in the bar, linked to the story', async () => {
     const [story] = await listBySection(
-      server.ctx.db,
+      server.db.db,
       { id: server.ctx.sections.bySlugOrUndefined('ukraine')!.id, isRoot: false },
       1,
     );

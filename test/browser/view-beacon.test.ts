@@ -22,8 +22,8 @@ describe('the view beacon in Chromium', () => {
   });
 
   it('an opened article counts one view', async () => {
-    const [a] = await listLatest(t.ctx.db, 1);
-    const before = (await findArticleById(t.ctx.db, a!.id))!.view_count;
+    const [a] = await listLatest(t.db.db, 1);
+    const before = (await findArticleById(t.db.db, a!.id))!.view_count;
     // Headless Chromium names itself in its user agent, which is not counted (it is a bot's).
     const context = await chrome.browser.newContext({
       userAgent:
@@ -37,6 +37,6 @@ describe('the view beacon in Chromium', () => {
     // The beacon is answered before the count is written; the flush writes it.
     await new Promise((r) => setTimeout(r, 100));
     await t.ctx.views.flush();
-    assert.equal((await findArticleById(t.ctx.db, a!.id))!.view_count, before + 1);
+    assert.equal((await findArticleById(t.db.db, a!.id))!.view_count, before + 1);
   });
 });

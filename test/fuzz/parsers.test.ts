@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { articleContentSchema, articleInputSchema } from '../../src/articles/articles.schema.ts';
-import { encodeCursor, parseCursor } from '../../src/articles/cursor.ts';
 import { ConfigError, loadConfig } from '../../src/core/config.ts';
+import { encodeCursor, parseCursor } from '../../src/core/cursor.ts';
 import { BadRequestError } from '../../src/core/errors.ts';
 import { plainText, sanitizeBody } from '../../src/core/sanitize.ts';
 import { formList, formString, parseId, queryString } from '../../src/http/html.ts';
@@ -458,7 +458,7 @@ for (const dialect of testDialects()) {
     });
 
     it('SearchService.search with any cursor: results, or a 400 for a link that is not ours', async () => {
-      const search = new SearchService(t.ctx.db);
+      const search = new SearchService(t.db.db);
       const first = await search.search({ q: 'bulgaria', limit: 2 });
       assert.ok(first.next, 'the demo has more than two matches');
       const mutated = fc

@@ -73,7 +73,7 @@ for (const dialect of testDialects()) {
         401,
         'the address that failed five times is held, whatever the header says',
       );
-      const rows = await t.ctx.db
+      const rows = await t.db.db
         .selectFrom('audit_log')
         .select('ip')
         .where('action', '=', 'login.failed')
@@ -202,7 +202,7 @@ for (const dialect of testDialects()) {
         systemActor('test'),
       );
       assert.equal((await edit(alice, mine, 'Changed after publishing')).statusCode, 403);
-      const row = await t.ctx.db
+      const row = await t.db.db
         .selectFrom('media')
         .select('alt')
         .where('id', '=', mine)

@@ -145,7 +145,7 @@ for (const dialect of testDialects()) {
         ),
       );
       const load = async (id: number) => {
-        const row = await t.ctx.db
+        const row = await t.db.db
           .selectFrom('articles')
           .selectAll()
           .where('id', '=', id)
@@ -153,8 +153,8 @@ for (const dialect of testDialects()) {
         const { id: _i, created_at: _c, updated_at: _u, ...rest } = row;
         return {
           ...rest,
-          tags: (await tagsOfArticle(t.ctx.db, id)).map((x) => x.slug),
-          authors: (await authorsOfArticle(t.ctx.db, id)).map((x) => x.slug),
+          tags: (await tagsOfArticle(t.db.db, id)).map((x) => x.slug),
+          authors: (await authorsOfArticle(t.db.db, id)).map((x) => x.slug),
         };
       };
       assert.deepEqual(await load(viaForm), await load(viaApi.id));

@@ -98,7 +98,7 @@ for (const dialect of testDialects()) {
 
     it('a publish on one node purges the other node’s cached pages, and only those', async () => {
       const [sports] = await listBySection(
-        b.ctx.db,
+        b.db.db,
         { id: b.ctx.sections.bySlugOrUndefined('sports')!.id, isRoot: true },
         1,
       );
@@ -172,7 +172,7 @@ for (const dialect of testDialects()) {
     });
 
     it('a renamed tag empties the other node’s cache', async () => {
-      const tag = await b.ctx.db
+      const tag = await b.db.db
         .selectFrom('tags')
         .select(['id', 'name'])
         .where('name', '=', 'Ukraine')

@@ -33,7 +33,7 @@ for (const dialect of testDialects()) {
     };
 
     it('pins and orders top stories; the rest fall back to the latest', async () => {
-      const latest = await listLatest(t.ctx.db, 40);
+      const latest = await listLatest(t.db.db, 40);
       const [x, y] = [latest[30]!.id, latest[35]!.id];
       assert.equal((await reporter.post('/newsroom/home/pin', { article: String(x) })).statusCode, 403);
       assert.equal((await editor.post('/newsroom/home/pin', { article: String(x) })).statusCode, 303);
@@ -81,8 +81,7 @@ for (const dialect of testDialects()) {
 
     it('renames and merges tags with redirects, and deletes only unused ones', async () => {
       const tagId = async (slug: string) =>
-        (await t.ctx.db.selectFrom('tags').select('id').where('slug', '=', slug).executeTakeFirstOrThrow())
-          .id;
+        (await t.db.db.selectFrom('tags').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
       const nato = await tagId('nato');
       assert.equal(
         (
@@ -98,7 +97,7 @@ for (const dialect of testDialects()) {
       assert.equal(old.headers.location, '/tags/nato-alliance');
 
       // Merge "Gas" into "Energy": gas articles appear under Energy, and /tags/gas redirects there.
-      const gasArticles = await t.ctx.db
+      const gasArticles = await t.db.db
         .selectFrom('article_tags')
         .select('article_id')
         .where('tag_id', '=', await tagId('gas'))
@@ -107,7 +106,7 @@ for (const dialect of testDialects()) {
       const merged = await editor.post(`/newsroom/tags/${await tagId('gas')}/merge`, { into: 'energy' });
       assert.equal(merged.statusCode, 303, merged.body.slice(0, 300));
       const energy = await tagId('energy');
-      const onEnergy = await t.ctx.db
+      const onEnergy = await t.db.db
         .selectFrom('article_tags')
         .select('article_id')
         .where('tag_id', '=', energy)
@@ -118,7 +117,7 @@ for (const dialect of testDialects()) {
       assert.equal(gasUrl.headers.location, '/tags/energy');
 
       assert.equal((await editor.post(`/newsroom/tags/${energy}/delete`, {})).statusCode, 409);
-      const lonely = await t.ctx.db
+      const lonely = await t.db.db
         .insertInto('tags')
         .values({ slug: 'unused-tag', name: 'Unused' })
         .returning('id')

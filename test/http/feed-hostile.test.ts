@@ -95,11 +95,11 @@ for (const dialect of testDialects()) {
     }
 
     it('carries headline, place, lede, tag, author and section names as text in RSS, Atom and JSON Feed', async () => {
-      const sections = new SectionAdmin(t.ctx.db, t.ctx.sections, t.ctx.audit, t.ctx.events);
+      const sections = new SectionAdmin(t.db.db, t.ctx.sections, t.ctx.audit, t.ctx.events);
       for (const [i, h] of HOSTILE.entries()) {
         const slug = `hostile-${i}`;
         const tagName = `Tag ${i} ${h}`;
-        await insertAuthor(t.ctx.db, { slug, name: h, bio: '' });
+        await insertAuthor(t.db.db, { slug, name: h, bio: '' });
         // Names and ledes are stored as plain text with characters decoded: sent escaped, kept as `h`.
         await sections.create({ name: escapeHtml(h), slug, parentSlug: 'world' }, editor.id);
         const id = await t.ctx.articles.create(
@@ -115,14 +115,14 @@ for (const dialect of testDialects()) {
           },
           editor,
         );
-        const stored = await t.ctx.db
+        const stored = await t.db.db
           .selectFrom('articles')
           .select(['headline', 'place', 'lede'])
           .where('id', '=', id)
           .executeTakeFirstOrThrow();
         assert.deepEqual(stored, { headline: h, place: h, lede: h }, 'stored as the plain text');
         assert.equal(t.ctx.sections.bySlugOrUndefined(slug)?.name, h);
-        const tag = await t.ctx.db
+        const tag = await t.db.db
           .selectFrom('tags')
           .select('slug')
           .where('name', '=', tagName)
@@ -163,7 +163,7 @@ for (const dialect of testDialects()) {
         editor,
       );
       // Text is cleaned of control characters when written now; rows written before may hold them.
-      await t.ctx.db
+      await t.db.db
         .updateTable('articles')
         .set({ headline: 'Bell\u0007 rings', lede: 'A\u0008 lede\u001b.', body: '<p>Body\u0001.</p>' })
         .where('id', '=', id)

@@ -23,7 +23,7 @@ for (const dialect of testDialects()) {
     const get = (url: string) => t.app.inject({ url, headers: { 'user-agent': 'Mozilla/5.0 Chrome/131' } });
 
     it('serves the site feed as RSS, Atom and JSON Feed, newest first, as a feed reader reads them', async () => {
-      const latest = await listLatest(t.ctx.db, FEED_SIZE);
+      const latest = await listLatest(t.db.db, FEED_SIZE);
       const links = latest.map((a) => `${SITE}/articles/${a.id}/${a.slug}`);
       for (const [file, type, version] of [
         ['feed.xml', 'application/rss+xml', 'rss20'],
@@ -77,7 +77,7 @@ for (const dialect of testDialects()) {
 
     it('has a feed per section (children included) and per tag, and 404 for unknown ones', async () => {
       const world = t.ctx.sections.bySlugOrUndefined('world')!;
-      const inWorld = await listBySection(t.ctx.db, { id: world.id, isRoot: true }, 5);
+      const inWorld = await listBySection(t.db.db, { id: world.id, isRoot: true }, 5);
       const feed = await parseFeed((await get('/sections/world/feed.atom')).body);
       assert.equal(feed.title, 'Dateline: World');
       assert.deepEqual(
@@ -177,7 +177,7 @@ for (const dialect of testDialects()) {
         (m) => m[1]!,
       );
       assert.ok(months.includes('/sitemaps/pages.xml'));
-      const [newest] = await listLatest(t.ctx.db, 1);
+      const [newest] = await listLatest(t.db.db, 1);
       let found = false;
       for (const path of months) {
         const res = await get(path);

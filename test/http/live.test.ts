@@ -137,7 +137,7 @@ for (const dialect of testDialects())
 
     it('replays from the database when the id is older than what the process holds', async () => {
       // A minute before anything this process sent: the hub cannot answer, the database does.
-      const ours = (await listLatest(t.ctx.db, 4)).reverse();
+      const ours = (await listLatest(t.db.db, 4)).reverse();
       const since = ours[0]!.published_at - 60_000;
       const s = await openStream(`${base}/live`, { 'last-event-id': String(since) });
       const frames = await s.waitFor(4);

@@ -92,7 +92,7 @@ for (const dialect of testDialects()) {
       const { id, html } = res.json();
       assert.match(html, /<source type="image\/webp" srcset="[^"]*w640\.webp 640w/);
       assert.match(html, /alt="A blue test card"/);
-      const row = await t.ctx.db
+      const row = await t.db.db
         .selectFrom('media')
         .selectAll()
         .where('id', '=', id)
@@ -177,7 +177,7 @@ for (const dialect of testDialects()) {
       const img = (
         await upload({ alt: 'Gradient' }, { name: 'g.jpg', type: 'image/jpeg', data: gradient })
       ).json();
-      const row = await t.ctx.db
+      const row = await t.db.db
         .selectFrom('media')
         .selectAll()
         .where('id', '=', img.id)
@@ -190,7 +190,7 @@ for (const dialect of testDialects()) {
         focal_y: '0',
       });
       assert.equal(res.statusCode, 200);
-      const after = await t.ctx.db
+      const after = await t.db.db
         .selectFrom('media')
         .selectAll()
         .where('id', '=', img.id)

@@ -179,7 +179,7 @@ for (const dialect of testDialects()) {
       assert.equal(pub.statusCode, 303, pub.body.slice(0, 300));
       await t.ctx.events.settled();
 
-      const row = await t.ctx.db
+      const row = await t.db.db
         .selectFrom('articles')
         .selectAll()
         .where('id', '=', id)
@@ -199,7 +199,7 @@ for (const dialect of testDialects()) {
         correction: 'An earlier version gave the wrong date for the reopening.',
       });
       assert.equal(corrected.statusCode, 303, corrected.body.slice(0, 300));
-      const after = await t.ctx.db
+      const after = await t.db.db
         .selectFrom('articles')
         .selectAll()
         .where('id', '=', id)
@@ -237,7 +237,7 @@ for (const dialect of testDialects()) {
       assert.equal(b.statusCode, 409);
       assert.match(b.body, /Someone else saved/);
       assert.match(b.body, /value="Saved By Tab B"/, 'what was typed is shown again');
-      const row = await t.ctx.db
+      const row = await t.db.db
         .selectFrom('articles')
         .select('headline')
         .where('id', '=', id)
@@ -257,7 +257,7 @@ for (const dialect of testDialects()) {
         ...articleForm({ headline: 'Version Three' }),
         version: '2',
       });
-      const revs = await t.ctx.db
+      const revs = await t.db.db
         .selectFrom('article_revisions')
         .select(['id', 'version'])
         .where('article_id', '=', id)
@@ -276,7 +276,7 @@ for (const dialect of testDialects()) {
         version: '3',
       });
       assert.equal(restore.statusCode, 303);
-      const row = await t.ctx.db
+      const row = await t.db.db
         .selectFrom('articles')
         .select(['headline', 'version'])
         .where('id', '=', id)
@@ -300,7 +300,7 @@ for (const dialect of testDialects()) {
         ),
       );
       await editor.post(`/newsroom/articles/${id}/transition`, { action: 'publish', version: '1' });
-      const row = await t.ctx.db
+      const row = await t.db.db
         .selectFrom('articles')
         .selectAll()
         .where('id', '=', id)

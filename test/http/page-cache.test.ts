@@ -37,7 +37,7 @@ for (const dialect of testDialects()) {
       );
 
     it('serves a page from memory the second time, with ETag, 304 and surrogate keys', async () => {
-      const [a] = await listLatest(t.ctx.db, 1);
+      const [a] = await listLatest(t.db.db, 1);
       const url = `/articles/${a!.id}/${a!.slug}`;
       const first = await get(url);
       assert.equal(first.headers['x-cache'], 'MISS');
@@ -69,7 +69,7 @@ for (const dialect of testDialects()) {
       assert.equal(t.ctx.pageCache.size.pages, before, 'no new entry per variant');
       // A parameter a page reads still makes its own page.
       const [a] = await listBySection(
-        t.ctx.db,
+        t.db.db,
         { id: t.ctx.sections.bySlugOrUndefined('world')!.id, isRoot: true },
         1,
       );
@@ -83,7 +83,7 @@ for (const dialect of testDialects()) {
 
     it('a publish shows at once on home, its section and tag pages, and leaves other pages cached', async () => {
       const other = t.ctx.sections.bySlugOrUndefined('sports')!;
-      const [sportsStory] = await listBySection(t.ctx.db, { id: other.id, isRoot: true }, 1);
+      const [sportsStory] = await listBySection(t.db.db, { id: other.id, isRoot: true }, 1);
       const sportsUrl = `/articles/${sportsStory!.id}/${sportsStory!.slug}`;
       for (const url of [
         '/',
@@ -109,7 +109,7 @@ for (const dialect of testDialects()) {
     });
 
     it('an update reaches every cached page that shows the article; an unpublish answers 410 at once', async () => {
-      const [a] = await listLatest(t.ctx.db, 1);
+      const [a] = await listLatest(t.db.db, 1);
       const url = `/articles/${a!.id}/${a!.slug}`;
       await get(url);
       await get('/');
@@ -123,7 +123,7 @@ for (const dialect of testDialects()) {
         kind: 'staff' as const,
         breaking: false,
       };
-      const row = await t.ctx.db
+      const row = await t.db.db
         .selectFrom('articles')
         .select('version')
         .where('id', '=', a!.id)
@@ -183,16 +183,16 @@ for (const dialect of testDialects()) {
     });
 
     it('counts views of cached article pages', async () => {
-      const [a] = await listLatest(t.ctx.db, 1);
+      const [a] = await listLatest(t.db.db, 1);
       const url = `/articles/${a!.id}/${a!.slug}`;
       await t.ctx.views.flush();
-      const before = (await listLatest(t.ctx.db, 1))[0]!.view_count;
+      const before = (await listLatest(t.db.db, 1))[0]!.view_count;
       // Three readers (one reader's repeat views within 30 minutes count once).
       for (let i = 0; i < 3; i++) {
         await t.app.inject({ method: 'GET', url, headers: READER, remoteAddress: `192.0.2.${i + 1}` });
       }
       await t.ctx.views.flush();
-      assert.equal((await listLatest(t.ctx.db, 1))[0]!.view_count, before + 3);
+      assert.equal((await listLatest(t.db.db, 1))[0]!.view_count, before + 3);
     });
   });
 }
@@ -210,7 +210,7 @@ describe('page cache over a real connection (hits answered before routing)', () 
   });
 
   it('sends the same page and headers as a miss, answers 304 and HEAD, and counts the view', async () => {
-    const [a] = await listLatest(t.ctx.db, 1);
+    const [a] = await listLatest(t.db.db, 1);
     const url = `${base}/articles/${a!.id}/${a!.slug}`;
     // Each request another browser: one reader's repeat views within 30 minutes count once.
     const reader = (n: number) => ({ 'user-agent': `${READER['user-agent']} (reader ${n})` });
@@ -244,7 +244,7 @@ describe('page cache over a real connection (hits answered before routing)', () 
     assert.equal(staff.headers.get('x-cache'), null);
     await staff.text();
     await t.ctx.views.flush();
-    const [after] = await listLatest(t.ctx.db, 1);
+    const [after] = await listLatest(t.db.db, 1);
     // The miss, the hit, the revalidation (304) and the staff request are readers loading the page;
     // HEAD is not.
     assert.equal(after!.view_count, a!.view_count + 4);

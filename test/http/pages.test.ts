@@ -19,7 +19,7 @@ for (const dialect of testDialects()) {
     const get = (url: string) => t.app.inject({ method: 'GET', url });
 
     it('counts a reader viewing an article (not a bot) and shows Most read', async () => {
-      const [latest] = await listLatest(t.ctx.db, 1);
+      const [latest] = await listLatest(t.db.db, 1);
       const url = `/articles/${latest!.id}/${latest!.slug}`;
       const before = latest!.view_count;
       const ua = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36';
@@ -29,7 +29,7 @@ for (const dialect of testDialects()) {
       await t.app.inject({ method: 'GET', url, headers: { 'user-agent': 'Googlebot/2.1' } });
       await t.app.inject({ method: 'HEAD', url, headers: { 'user-agent': ua } });
       await t.ctx.views.flush();
-      const [after] = await listLatest(t.ctx.db, 1);
+      const [after] = await listLatest(t.db.db, 1);
       assert.equal(after!.view_count, before + 2);
       for (const page of ['/', url]) {
         const html = (await get(page)).body;
@@ -53,7 +53,7 @@ for (const dialect of testDialects()) {
     });
 
     it('article: every part of the reference page', async () => {
-      const [latest] = await listLatest(t.ctx.db, 1);
+      const [latest] = await listLatest(t.db.db, 1);
       const view = await get(`/articles/${latest!.id}/${latest!.slug}`);
       assert.equal(view.statusCode, 200);
       const html = view.body;
@@ -85,7 +85,7 @@ for (const dialect of testDialects()) {
     });
 
     it('article: a stale or missing slug redirects 301 to the current URL', async () => {
-      const [a] = await listLatest(t.ctx.db, 1);
+      const [a] = await listLatest(t.db.db, 1);
       const stale = await get(`/articles/${a!.id}/some-old-slug`);
       assert.equal(stale.statusCode, 301);
       assert.equal(stale.headers.location, `/articles/${a!.id}/${a!.slug}`);
@@ -98,14 +98,14 @@ for (const dialect of testDialects()) {
       assert.equal(missing.statusCode, 404);
       assert.match(missing.body, /class="masthead"/);
       assert.equal((await get('/articles/abc/x')).statusCode, 404);
-      const [a] = await listLatest(t.ctx.db, 1);
-      await t.ctx.db.updateTable('articles').set({ status: 'unpublished' }).where('id', '=', a!.id).execute();
+      const [a] = await listLatest(t.db.db, 1);
+      await t.db.db.updateTable('articles').set({ status: 'unpublished' }).where('id', '=', a!.id).execute();
       // Changed behind the services' back: no event purges the page cache.
       t.ctx.pageCache.clear();
       const gone = await get(`/articles/${a!.id}/${a!.slug}`);
       assert.equal(gone.statusCode, 410);
       assert.match(gone.body, /class="masthead"/);
-      await t.ctx.db.updateTable('articles').set({ status: 'published' }).where('id', '=', a!.id).execute();
+      await t.db.db.updateTable('articles').set({ status: 'published' }).where('id', '=', a!.id).execute();
       t.ctx.pageCache.clear();
     });
 
@@ -153,14 +153,14 @@ for (const dialect of testDialects()) {
       assert.match(tag.body, /<h1 class="page-title">Ukraine<\/h1>/);
       assert.match(tag.body, /Viewed: \d+/);
       assert.equal((await get('/tags/no-such-tag')).statusCode, 404);
-      const author = await t.ctx.db.selectFrom('authors').select('slug').limit(1).executeTakeFirstOrThrow();
+      const author = await t.db.db.selectFrom('authors').select('slug').limit(1).executeTakeFirstOrThrow();
       const page = await get(`/authors/${author.slug}`);
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /class="item-title"/);
     });
 
     it('date archive: a day in the site time zone, a month, and invalid dates', async () => {
-      const [a] = await listLatest(t.ctx.db, 1);
+      const [a] = await listLatest(t.db.db, 1);
       const sofia = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Sofia' }).format(a!.published_at);
       const [y, m, d] = sofia.split('-');
       const day = await get(`/archive/${y}/${m}/${d}`);

@@ -101,7 +101,7 @@ describe('Redis going away and coming back', () => {
     let again = 0;
     while (Date.now() < end) {
       again = (await publish(`Back Again ${Date.now()}`)).statusCode;
-      const [latest] = await listLatest(t.ctx.db, 1);
+      const [latest] = await listLatest(t.db.db, 1);
       if (again === 201 && latest?.headline.startsWith('Back Again')) break;
       await new Promise((r) => setTimeout(r, 250));
     }

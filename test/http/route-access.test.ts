@@ -241,7 +241,7 @@ for (const dialect of testDialects()) {
     });
 
     it('the published-without-login request of the report is refused and publishes nothing', async () => {
-      const before = await t.ctx.db
+      const before = await t.db.db
         .selectFrom('articles')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
@@ -270,7 +270,7 @@ for (const dialect of testDialects()) {
         });
         assert.equal(a, 401, target);
       }
-      const afterCount = await t.ctx.db
+      const afterCount = await t.db.db
         .selectFrom('articles')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();

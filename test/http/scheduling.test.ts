@@ -93,16 +93,16 @@ for (const dialect of testDialects()) {
         const at = Date.now() + 1000;
         await t.ctx.articles.transition(id, 'schedule', { actor: TEST_ACTOR, expectedVersion: 1, at });
         // A node takes the lease and dies without releasing it (kill -9: no stop(), no cleanup).
-        const crashed = new Scheduler(t.ctx.db, () => {});
+        const crashed = new Scheduler(t.db.db, () => {});
         assert.equal(await crashed.runOnce(publishScheduledJob(t.ctx.articles)), true);
         // The restarted node runs the job as `dateline serve` does.
-        const restarted = new Scheduler(t.ctx.db, (_job, err) => {
+        const restarted = new Scheduler(t.db.db, (_job, err) => {
           throw err;
         });
         restarted.start([publishScheduledJob(t.ctx.articles)]);
         let liveAt = 0;
         while (Date.now() < at + 20_000) {
-          const row = await t.ctx.db
+          const row = await t.db.db
             .selectFrom('articles')
             .select('status')
             .where('id', '=', id)

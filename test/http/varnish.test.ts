@@ -54,7 +54,7 @@ describe(`Varnish in front, purged by surrogate key (${dialect})`, {
 
   it('a publish is on Varnish’s home and section pages at once; unrelated pages stay stored', async () => {
     const sports = t.ctx.sections.bySlugOrUndefined('sports')!;
-    const [story] = await listBySection(t.ctx.db, { id: sports.id, isRoot: true }, 1);
+    const [story] = await listBySection(t.db.db, { id: sports.id, isRoot: true }, 1);
     const sportsUrl = `/articles/${story!.id}/${story!.slug}`;
     for (const path of ['/', '/sections/ukraine', '/sections/world', sportsUrl]) await warm(path);
     await publish('Drone strikes hit the power grid overnight');
@@ -68,11 +68,11 @@ describe(`Varnish in front, purged by surrogate key (${dialect})`, {
   });
 
   it('a correction purges the article’s page and the pages listing it', async () => {
-    const [a] = await listLatest(t.ctx.db, 1);
+    const [a] = await listLatest(t.db.db, 1);
     const url = `/articles/${a!.id}/${a!.slug}`;
     await warm(url);
     await warm('/');
-    const row = await t.ctx.db
+    const row = await t.db.db
       .selectFrom('articles')
       .selectAll()
       .where('id', '=', a!.id)

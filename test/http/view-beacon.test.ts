@@ -17,10 +17,10 @@ for (const dialect of testDialects()) {
     after(async () => {
       await t?.close();
     });
-    const viewsOf = async (id: number) => (await findArticleById(t.ctx.db, id))!.view_count;
+    const viewsOf = async (id: number) => (await findArticleById(t.db.db, id))!.view_count;
 
     it('counts the beacon, not the page request', async () => {
-      const [a] = await listLatest(t.ctx.db, 1);
+      const [a] = await listLatest(t.db.db, 1);
       const before = await viewsOf(a!.id);
       const page = await t.app.inject({ url: `/articles/${a!.id}/${a!.slug}`, headers: READER });
       assert.match(page.body, new RegExp(`data-view-beacon="/views/${a!.id}"`));
@@ -40,7 +40,7 @@ for (const dialect of testDialects()) {
     });
 
     it('counts a reader once per article per 30 minutes', async () => {
-      const [, b] = await listLatest(t.ctx.db, 2);
+      const [, b] = await listLatest(t.db.db, 2);
       const before = await viewsOf(b!.id);
       const beacon = (remoteAddress: string) =>
         t.app.inject({ method: 'POST', url: `/views/${b!.id}`, headers: READER, remoteAddress });
@@ -51,12 +51,12 @@ for (const dialect of testDialects()) {
     });
 
     it('answers 404 to ids out of range or of no published article; the next flush writes the good counts', async () => {
-      const [a] = await listLatest(t.ctx.db, 1);
-      const last = await t.ctx.db
+      const [a] = await listLatest(t.db.db, 1);
+      const last = await t.db.db
         .selectFrom('articles')
         .select((eb) => eb.fn.max('id').as('id'))
         .executeTakeFirstOrThrow();
-      const section = await t.ctx.db.selectFrom('sections').select('slug').executeTakeFirstOrThrow();
+      const section = await t.db.db.selectFrom('sections').select('slug').executeTakeFirstOrThrow();
       const draft = await t.ctx.articles.create(
         {
           headline: 'Not yet',
@@ -91,7 +91,7 @@ for (const dialect of testDialects()) {
       assert.equal(good.statusCode, 204);
       await t.ctx.views.flush();
       assert.equal(await viewsOf(a!.id), before + 1);
-      assert.equal((await findArticleById(t.ctx.db, draft))!.view_count, 0);
+      assert.equal((await findArticleById(t.db.db, draft))!.view_count, 0);
     });
 
     it('refuses what is not an article id, and a body', async () => {

@@ -16,10 +16,10 @@ for (const dialect of testDialects()) {
     after(async () => {
       await t?.close();
     });
-    const viewsOf = async (id: number) => (await findArticleById(t.ctx.db, id))!.view_count;
+    const viewsOf = async (id: number) => (await findArticleById(t.db.db, id))!.view_count;
 
     it('300 page loads from one client add one view; another browser or address adds another', async () => {
-      const [a] = await listLatest(t.ctx.db, 1);
+      const [a] = await listLatest(t.db.db, 1);
       const url = `/articles/${a!.id}/${a!.slug}`;
       const load = (userAgent: string, remoteAddress: string) =>
         t.app.inject({ method: 'GET', url, headers: { 'user-agent': userAgent }, remoteAddress });
@@ -44,17 +44,17 @@ for (const dialect of testDialects()) {
       try {
         await p.app.listen({ port: 0, host: '127.0.0.1' });
         const { port } = p.app.server.address() as import('node:net').AddressInfo;
-        const [a] = await listLatest(p.ctx.db, 1);
+        const [a] = await listLatest(p.db.db, 1);
         const url = `http://127.0.0.1:${port}/articles/${a!.id}/${a!.slug}`;
         const load = (reader: string) =>
           fetch(url, { headers: { 'user-agent': CHROME, 'x-forwarded-for': reader } });
         assert.equal((await load('203.0.113.1')).status, 200);
         await p.ctx.views.flush();
-        const before = (await findArticleById(p.ctx.db, a!.id))!.view_count;
+        const before = (await findArticleById(p.db.db, a!.id))!.view_count;
         for (let i = 2; i <= 6; i++)
           assert.equal((await load(`203.0.113.${i}`)).headers.get('x-cache'), 'HIT');
         await p.ctx.views.flush();
-        assert.equal((await findArticleById(p.ctx.db, a!.id))!.view_count, before + 5);
+        assert.equal((await findArticleById(p.db.db, a!.id))!.view_count, before + 5);
       } finally {
         await p.close();
       }

@@ -49,18 +49,14 @@ describe('hostile input renders inert', () => {
       },
       TEST_ACTOR,
     );
-    const a = await t.ctx.db
-      .selectFrom('articles')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
+    const a = await t.db.db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     assert.doesNotMatch(a.body, /onclick|onerror|javascript:|<script>/);
     for (const url of [`/articles/${id}/${a.slug}`, '/', '/sections/ukraine', '/sections/world']) {
       const res = await t.app.inject(url);
       assert.equal(res.statusCode, 200, url);
       assertInert(res.body);
     }
-    const tag = await t.ctx.db
+    const tag = await t.db.db
       .selectFrom('tags')
       .select('slug')
       .where('name', 'like', 'Other%')
@@ -73,7 +69,7 @@ describe('hostile input renders inert', () => {
   it('straight from the database: templates escape what was never sanitised', async () => {
     const section = t.ctx.sections.bySlugOrUndefined('europe')!;
     const now = Date.now();
-    const row = await t.ctx.db
+    const row = await t.db.db
       .insertInto('articles')
       .values({
         slug: 'raw',
@@ -92,12 +88,12 @@ describe('hostile input renders inert', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const tag = await t.ctx.db
+    const tag = await t.db.db
       .insertInto('tags')
       .values({ slug: 'raw-tag', name: `${SCRIPT}${ATTR}` })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await t.ctx.db
+    await t.db.db
       .insertInto('article_tags')
       .values({ article_id: row.id, tag_id: tag.id, position: 0, published_at: now })
       .execute();

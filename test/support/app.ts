@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.tsx';
+import type { AppContext } from '../../src/context.ts';
 import { loadConfig } from '../../src/core/config.ts';
 import type { Dialect } from '../../src/core/db/database.ts';
 import { seedDemo } from '../../src/demo/demo.seed.ts';
-import type { AppContext } from '../../src/http/context.ts';
 import { freshDatabase, type TestDatabase } from './databases.ts';
 
 export interface TestApp {

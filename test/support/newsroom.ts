@@ -1,7 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { systemActor } from '../../src/accounts/actor.ts';
+import type { AppContext } from '../../src/context.ts';
 import type { Role } from '../../src/core/db/schema.ts';
-import type { AppContext } from '../../src/http/context.ts';
 
 /** A browser-like client for the newsroom over app.inject: keeps the session cookie and CSRF token. */
 export class NewsroomClient {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { freshDatabase, type TestDatabase, testDialects } from '../../test/support/databases.ts';
-import { systemActor } from '../accounts/actor.ts';
-import * as articles from '../articles/articles.repository.ts';
-import { ArticleService } from '../articles/articles.service.ts';
-import { demoArticleInput, insertSectionsAndAuthors } from '../demo/demo.seed.ts';
-import { SectionTree } from '../sections/sections.service.ts';
-import { RELATED_COUNT } from './related.ts';
+import { systemActor } from '../../src/accounts/actor.ts';
+import * as articles from '../../src/articles/articles.repository.ts';
+import { ArticleService } from '../../src/articles/articles.service.ts';
+import { demoArticleInput, insertSectionsAndAuthors } from '../../src/demo/demo.seed.ts';
+import { RELATED_COUNT } from '../../src/related/related.ts';
+import { SectionTree } from '../../src/sections/sections.service.ts';
+import { freshDatabase, type TestDatabase, testDialects } from '../support/databases.ts';
 import { relatedEvalSet } from './related-eval.data.ts';
 
 const TEST_ACTOR = systemActor('test');

@@ -1,4 +1,4 @@
-import type { DemoArticle } from '../demo/demo-types.ts';
+import type { DemoArticle } from '../../src/demo/demo-types.ts';
 
 /** One article of the related-articles evaluation set; `story` groups articles about one story, null for unrelated ones. */
 export interface EvalArticle extends DemoArticle {

@@ -1,5 +1,5 @@
-import { BadRequestError } from '../core/errors.ts';
-import { isPositiveInt32, MAX_TIME_MS } from '../core/numbers.ts';
+import { BadRequestError } from './errors.ts';
+import { isPositiveInt32, MAX_TIME_MS } from './numbers.ts';
 
 /**
  * Listings page by keyset: a cursor names the last item shown (its publish time and id), so the

@@ -1,0 +1,41 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { sendPage } from '../http/html.ts';
+import { type Refusal, screenChanges } from '../newsroom/change.ts';
+import { screenFrame } from '../newsroom/screen.ts';
+import { HomeCurationPage } from './curation.page.tsx';
+import { type HomeOp, homeChangeForm, homeOp } from './curation.schema.ts';
+
+/** The home page's curation screen: editors pin and order the top stories. */
+export function homeCurationRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const home = ctx.homeCuration;
+
+  const show = async (req: FastifyRequest, reply: FastifyReply, refusal?: Refusal, status = 200) => {
+    const board = await home.board();
+    return sendPage(
+      reply,
+      <HomeCurationPage {...screenFrame(req, ctx.site())} {...board} error={refusal?.error} />,
+      status,
+    );
+  };
+
+  const changes = screenChanges('/newsroom/home', show);
+
+  app.get('/newsroom/home', { config: { permission: 'home.curate' } }, (req, reply) => show(req, reply));
+  app.post<{ Params: { op: string } }>(
+    '/newsroom/home/:op',
+    { config: { permission: 'home.curate' } },
+    (req, reply) => {
+      const op = homeOp.safeParse(req.params.op);
+      if (!op.success) return reply.callNotFound();
+      const actor = req.user!.id;
+      const ops: Record<HomeOp, (id: number) => Promise<void>> = {
+        pin: (id) => home.pin(id, actor),
+        unpin: (id) => home.unpin(id, actor),
+        up: (id) => home.move(id, -1, actor),
+        down: (id) => home.move(id, 1, actor),
+      };
+      return changes.submit(req, reply, homeChangeForm, ({ article }) => ops[op.data](article));
+    },
+  );
+}
