@@ -38,6 +38,7 @@ import { newsroomRoutes } from './newsroom/newsroom.routes.tsx';
 import { suggestRoutes } from './newsroom/suggest.routes.ts';
 import { wireReactions } from './reactions.ts';
 import { searchRoutes } from './search/search.routes.tsx';
+import type { SearchService } from './search/search.service.ts';
 import { sectionAdminRoutes } from './sections/sections.admin.routes.tsx';
 import { sectionRoutes } from './sections/sections.routes.tsx';
 import { submissionRoutes } from './submissions/submissions.routes.tsx';
@@ -90,8 +91,61 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
 
   const { ctx, search, related, live, liveFeed, close } = await compose(config, database, app.log);
   app.addHook('onClose', close);
-  const { sections, events, accounts, audit, views, pageCache } = ctx;
+  const { sections, events, accounts, views, pageCache } = ctx;
 
+  await registerPlugins(app, config);
+  // Public pages for anonymous readers are served from memory until a publish changes them; hits
+  // are answered before Fastify routes the request (the fast path in the server's listener).
+  fastPath = registerPageCache(app, pageCache, {
+    isPrivate: carriesIdentity,
+    baseHeaders: SECURITY_HEADERS,
+    onHit: (page, req) => {
+      if (page.articleId !== undefined && req.method === 'GET')
+        views.count(page.articleId, req.headers, clientAddress(req));
+    },
+  });
+  registerAuth(app, accounts);
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.headers(SECURITY_HEADERS);
+    // Time spent in the app, for operators and benchmarks (visible in browser dev tools).
+    reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(1)}`);
+    return payload;
+  });
+
+  registerErrorPages(app, { database, site: ctx.site });
+
+  healthRoutes(app, database);
+
+  publicRoutes(app, ctx, search);
+  liveRoutes(app, { hub: live, feed: liveFeed });
+  const metrics = await metricsRoutes(app, { token: config.metricsToken, pageCache, live });
+  wireReactions({
+    events,
+    db: database.db,
+    sections,
+    search,
+    related,
+    pageCache,
+    httpCaches: config.varnishUrls.length ? [new VarnishPurger(config.varnishUrls, app.log)] : [],
+    live: { hub: live, feed: liveFeed },
+    metrics,
+    vocabularies: [ctx.tagSuggestions],
+  });
+  newsroomAndApiRoutes(app, ctx);
+
+  // Several nodes: events go through Redis, started once every listener above is registered.
+  if (config.redisUrl) {
+    const transport = new RedisTransport(config.redisUrl, `${config.redisPrefix}:events`, app.log);
+    await events.useTransport(transport);
+    app.addHook('onClose', () => transport.close());
+  }
+
+  return { app, ctx };
+}
+
+/** Cookies, body parsers with their limits, rate limits (shared over Redis) and load shedding. */
+async function registerPlugins(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(cookie);
   // Forms: 256 KB is plenty for an article body; larger posts get a clear 413.
   await app.register(formbody, { bodyLimit: 256 * 1024 });
@@ -134,29 +188,10 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
       message: 'The site is very busy. Please try again in a few seconds.',
     });
   }
-  // Public pages for anonymous readers are served from memory until a publish changes them; hits
-  // are answered before Fastify routes the request (the fast path in the server's listener).
-  fastPath = registerPageCache(app, pageCache, {
-    isPrivate: carriesIdentity,
-    baseHeaders: SECURITY_HEADERS,
-    onHit: (page, req) => {
-      if (page.articleId !== undefined && req.method === 'GET')
-        views.count(page.articleId, req.headers, clientAddress(req));
-    },
-  });
-  registerAuth(app, accounts);
+}
 
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.headers(SECURITY_HEADERS);
-    // Time spent in the app, for operators and benchmarks (visible in browser dev tools).
-    reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(1)}`);
-    return payload;
-  });
-
-  registerErrorPages(app, { database, site: ctx.site });
-
-  healthRoutes(app, database);
-
+/** The reading site. */
+function publicRoutes(app: FastifyInstance, ctx: AppContext, search: SearchService): void {
   assetRoutes(app);
   homeRoutes(app, ctx);
   articleRoutes(app, ctx);
@@ -168,23 +203,13 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   viewRoutes(app, ctx);
   feedRoutes(app, ctx);
   sitemapRoutes(app, ctx);
-  liveRoutes(app, { hub: live, feed: liveFeed });
-  const metrics = await metricsRoutes(app, { token: config.metricsToken, pageCache, live });
-  wireReactions({
-    events,
-    db: database.db,
-    sections,
-    search,
-    related,
-    pageCache,
-    httpCaches: config.varnishUrls.length ? [new VarnishPurger(config.varnishUrls, app.log)] : [],
-    live: { hub: live, feed: liveFeed },
-    metrics,
-    vocabularies: [ctx.tagSuggestions],
-  });
+}
+
+/** Reader submissions, the newsroom's screens and the admin API. */
+function newsroomAndApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   submissionRoutes(app, ctx);
-  accountRoutes(app, { accounts, audit, site: ctx.site });
-  auditRoutes(app, { audit, site: ctx.site });
+  accountRoutes(app, { accounts: ctx.accounts, audit: ctx.audit, site: ctx.site });
+  auditRoutes(app, { audit: ctx.audit, site: ctx.site });
   newsroomRoutes(app, ctx);
   homeCurationRoutes(app, ctx);
   sectionAdminRoutes(app, ctx);
@@ -195,13 +220,4 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   mediaLibraryRoutes(app, ctx);
   mediaApi(api, ctx);
   apiRoutes(app, ctx, api);
-
-  // Several nodes: events go through Redis, started once every listener above is registered.
-  if (config.redisUrl) {
-    const transport = new RedisTransport(config.redisUrl, `${config.redisPrefix}:events`, app.log);
-    await events.useTransport(transport);
-    app.addHook('onClose', () => transport.close());
-  }
-
-  return { app, ctx };
 }

@@ -32,6 +32,13 @@ type PageExtras<P> = Omit<P, 'site' | 'user' | 'csrf' | 'tokens' | 'users'>;
 
 /** Login, logout, the user's own account (password, API tokens) and, for admins, the users. */
 export function accountRoutes(app: FastifyInstance, deps: AccountRoutesDeps): void {
+  loginRoutes(app, deps);
+  ownAccountRoutes(app, deps);
+  userAdminRoutes(app, deps);
+}
+
+/** The login form (with its own double-submit CSRF cookie) and logout. */
+function loginRoutes(app: FastifyInstance, deps: AccountRoutesDeps): void {
   const { accounts } = deps;
 
   const loginForm = (
@@ -112,6 +119,11 @@ export function accountRoutes(app: FastifyInstance, deps: AccountRoutesDeps): vo
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/newsroom/login', 303);
   });
+}
+
+/** The signed-in user's own account: password and API tokens. */
+function ownAccountRoutes(app: FastifyInstance, deps: AccountRoutesDeps): void {
+  const { accounts } = deps;
 
   const accountPage = async (
     req: FastifyRequest,
@@ -174,6 +186,11 @@ export function accountRoutes(app: FastifyInstance, deps: AccountRoutesDeps): vo
       return reply.redirect('/newsroom/account', 303);
     },
   );
+}
+
+/** Admins: the users, adding one, roles, disabling. */
+function userAdminRoutes(app: FastifyInstance, deps: AccountRoutesDeps): void {
+  const { accounts } = deps;
 
   const usersPage = async (
     req: FastifyRequest,

@@ -61,8 +61,17 @@ const errors = {
   422: { description: 'Invalid fields', schema: errorSchema },
 };
 
-export function adminArticleRoutes(_app: FastifyInstance, ctx: AppContext, api: ApiRegistry): void {
-  const present = async (id: number) => {
+const BASE = '/api/admin/v1/articles';
+
+function idOf(raw: string | undefined): number {
+  const id = parseId(raw ?? '');
+  if (!id) throw new NotFoundError('No such article.');
+  return id;
+}
+
+/** An article as the API answers it. */
+function presenter(ctx: AppContext) {
+  return async (id: number) => {
     const found = await ctx.articleDesk.withContent(id);
     if (!found) throw new NotFoundError('No such article.');
     const { article: a } = found;
@@ -81,12 +90,17 @@ export function adminArticleRoutes(_app: FastifyInstance, ctx: AppContext, api: 
       scheduledAt: iso(a.scheduled_at),
     } satisfies z.infer<typeof articleSchema>;
   };
-  const idOf = (raw: string | undefined) => {
-    const id = parseId(raw ?? '');
-    if (!id) throw new NotFoundError('No such article.');
-    return id;
-  };
-  const base = '/api/admin/v1/articles';
+}
+
+export function adminArticleRoutes(_app: FastifyInstance, ctx: AppContext, api: ApiRegistry): void {
+  contentOperations(ctx, api);
+  workflowOperations(ctx, api);
+}
+
+/** Create, read and replace an article's content. */
+function contentOperations(ctx: AppContext, api: ApiRegistry): void {
+  const present = presenter(ctx);
+  const base = BASE;
 
   api.add({
     method: 'POST',
@@ -140,6 +154,12 @@ export function adminArticleRoutes(_app: FastifyInstance, ctx: AppContext, api: 
       return present(id);
     },
   });
+}
+
+/** Submit, publish, unpublish and schedule. */
+function workflowOperations(ctx: AppContext, api: ApiRegistry): void {
+  const present = presenter(ctx);
+  const base = BASE;
 
   for (const [action, summary, permission] of [
     ['submit', 'Submit a draft for review', 'article.write'],

@@ -28,11 +28,22 @@ function invalid(fields: Record<string, string>): ValidationError {
   return new ValidationError(Object.values(fields).join(' '), fields);
 }
 
+/** The article the route's `:id` names, if the user may open it (404 or 403 otherwise). */
+const openFor = (ctx: AppContext) => (req: FastifyRequest<WithId>) =>
+  ctx.articleDesk.open(req.user!, parseId(req.params.id));
+
 /** The newsroom's article screens: the dashboard, the editor, the workflow, comments and revisions. */
 export function newsroomRoutes(app: FastifyInstance, ctx: AppContext): void {
+  editorRoutes(app, ctx);
+  workflowRoutes(app, ctx);
+  revisionRoutes(app, ctx);
+}
+
+/** The dashboard, a new article, opening, saving and autosaving one. */
+function editorRoutes(app: FastifyInstance, ctx: AppContext): void {
   const desk = ctx.articleDesk;
   const notice = (req: FastifyRequest) => doneNotice(doneQuery.parse(formValues(req.query)).done);
-  const open = (req: FastifyRequest<WithId>) => desk.open(req.user!, parseId(req.params.id));
+  const open = openFor(ctx);
 
   const showEditor = async (
     req: FastifyRequest,
@@ -128,6 +139,11 @@ export function newsroomRoutes(app: FastifyInstance, ctx: AppContext): void {
     { config: { permission: 'article.write' } },
     (req, reply) => save(req, reply, true),
   );
+}
+
+/** Moving an article through the workflow, and review comments. */
+function workflowRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const open = openFor(ctx);
 
   app.post<WithId>(
     '/newsroom/articles/:id/transition',
@@ -157,6 +173,12 @@ export function newsroomRoutes(app: FastifyInstance, ctx: AppContext): void {
       return reply.redirect(`/newsroom/articles/${article.id}?done=commented`, 303);
     },
   );
+}
+
+/** Every save of an article, compared word by word, and restoring one. */
+function revisionRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const desk = ctx.articleDesk;
+  const open = openFor(ctx);
 
   app.get<WithId>(
     '/newsroom/articles/:id/revisions',

@@ -33,6 +33,51 @@ function day(raw: string, key: string, tz: string): [number, number] | undefined
   return localDayRange(...parts, tz);
 }
 
+/** The search form and its results: every query parameter checked (400 with a reason). */
+async function readSearch(req: FastifyRequest, ctx: AppContext, search: SearchService) {
+  const form: SearchForm = {
+    q: param(req, 'q', MAX_QUERY_CHARS),
+    section: param(req, 'section', 120),
+    tag: param(req, 'tag', 120),
+    from: param(req, 'from', 10),
+    to: param(req, 'to', 10),
+  };
+  const filters: SearchFilters = {};
+  if (form.section) {
+    const s = ctx.sections.bySlugOrUndefined(form.section);
+    if (!s) throw new BadRequestError(`There is no section "${form.section}".`);
+    filters.section = { id: s.id, isRoot: !s.parent };
+  }
+  if (form.tag) {
+    // Only a slug can name a tag; anything else (a NUL byte PostgreSQL refuses) is not looked up.
+    const t = SLUG_PATTERN.test(form.tag) ? await ctx.tagsReader.bySlug(form.tag) : undefined;
+    if (!t) throw new BadRequestError(`There is no tag "${form.tag}".`);
+    filters.tagId = t.id;
+  }
+  filters.from = day(form.from, 'from', ctx.config.timeZone)?.[0];
+  filters.to = day(form.to, 'to', ctx.config.timeZone)?.[1];
+  if (filters.from !== undefined && filters.to !== undefined && filters.from >= filters.to) {
+    throw new BadRequestError('The "from" date must not be after the "to" date.');
+  }
+  const cursor = param(req, 'after', 200) || undefined;
+  const limitRaw = param(req, 'limit', 3);
+  const limit = limitRaw ? Number(limitRaw) : undefined;
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 50)) {
+    throw new BadRequestError('"limit" must be a number from 1 to 50.');
+  }
+  const res = await search.search({ q: form.q, filters, cursor, ...(limit ? { limit } : {}) });
+  return { form, res, first: !cursor, limit };
+}
+
+/** The address of the next page of results. */
+function nextUrl(base: string, form: SearchForm, next: string, limit?: number): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(form)) if (v) p.set(k, v);
+  if (limit) p.set('limit', String(limit));
+  p.set('after', next);
+  return `${base}?${p}`;
+}
+
 /** Reader search: the /search page and the same results as JSON for scripts and apps. */
 export function searchRoutes(app: FastifyInstance, ctx: AppContext, search: SearchService): void {
   // A search refused for lack of capacity (503) says when to try again; onError runs before the
@@ -62,48 +107,7 @@ export function searchRoutes(app: FastifyInstance, ctx: AppContext, search: Sear
     }
     return page.html;
   };
-  const read = async (req: FastifyRequest) => {
-    const form: SearchForm = {
-      q: param(req, 'q', MAX_QUERY_CHARS),
-      section: param(req, 'section', 120),
-      tag: param(req, 'tag', 120),
-      from: param(req, 'from', 10),
-      to: param(req, 'to', 10),
-    };
-    const filters: SearchFilters = {};
-    if (form.section) {
-      const s = ctx.sections.bySlugOrUndefined(form.section);
-      if (!s) throw new BadRequestError(`There is no section "${form.section}".`);
-      filters.section = { id: s.id, isRoot: !s.parent };
-    }
-    if (form.tag) {
-      // Only a slug can name a tag; anything else (a NUL byte PostgreSQL refuses) is not looked up.
-      const t = SLUG_PATTERN.test(form.tag) ? await ctx.tagsReader.bySlug(form.tag) : undefined;
-      if (!t) throw new BadRequestError(`There is no tag "${form.tag}".`);
-      filters.tagId = t.id;
-    }
-    filters.from = day(form.from, 'from', ctx.config.timeZone)?.[0];
-    filters.to = day(form.to, 'to', ctx.config.timeZone)?.[1];
-    if (filters.from !== undefined && filters.to !== undefined && filters.from >= filters.to) {
-      throw new BadRequestError('The "from" date must not be after the "to" date.');
-    }
-    const cursor = param(req, 'after', 200) || undefined;
-    const limitRaw = param(req, 'limit', 3);
-    const limit = limitRaw ? Number(limitRaw) : undefined;
-    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 50)) {
-      throw new BadRequestError('"limit" must be a number from 1 to 50.');
-    }
-    const res = await search.search({ q: form.q, filters, cursor, ...(limit ? { limit } : {}) });
-    return { form, res, first: !cursor, limit };
-  };
-
-  const nextUrl = (base: string, form: SearchForm, next: string, limit?: number) => {
-    const p = new URLSearchParams();
-    for (const [k, v] of Object.entries(form)) if (v) p.set(k, v);
-    if (limit) p.set('limit', String(limit));
-    p.set('after', next);
-    return `${base}?${p}`;
-  };
+  const read = (req: FastifyRequest) => readSearch(req, ctx, search);
 
   app.get('/search', { config: { permission: 'public' } }, async (req, reply) => {
     try {
