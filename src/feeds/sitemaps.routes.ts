@@ -36,6 +36,42 @@ async function urlset(siteUrl: string, items: SitemapItemLoose[], news = false):
   return (await streamToPromise(Readable.from(items).pipe(stream))).toString();
 }
 
+/** Crawlers stay out of the newsroom, the admin API and search results, and find the sitemaps. */
+function robotsTxt(siteUrl: string): string {
+  return [
+    'User-agent: *',
+    'Disallow: /newsroom',
+    'Disallow: /api/admin/',
+    'Disallow: /search',
+    '',
+    `Sitemap: ${siteUrl}/sitemap.xml`,
+    `Sitemap: ${siteUrl}/news-sitemap.xml`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * One sitemap per month from the newest to the first with articles, months in the site's zone. A
+ * month with nothing published lists an empty sitemap, which is valid.
+ */
+function monthSitemaps(
+  span: { first: number; last: number },
+  siteUrl: string,
+  timeZone: string,
+): IndexItem[] {
+  const first = localParts(span.first, timeZone);
+  const last = localParts(span.last, timeZone);
+  const items: IndexItem[] = [];
+  for (let y = last.year, m = last.month; y > first.year || (y === first.year && m >= first.month); ) {
+    items.push({ url: `${siteUrl}/sitemaps/articles-${y}-${pad(m)}.xml` });
+    if (--m === 0) {
+      m = 12;
+      y--;
+    }
+  }
+  return items;
+}
+
 /**
  * `/robots.txt`, `/sitemap.xml` (an index of `/sitemaps/pages.xml` and one sitemap per month of
  * articles, `/sitemaps/articles-YYYY-MM.xml`, months in the site's time zone) and
@@ -47,37 +83,15 @@ export function sitemapRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get('/robots.txt', { config: { permission: 'public' } }, async (_req, reply) => {
     cachePage(reply, [cacheKeys.robots]);
-    return reply
-      .type('text/plain; charset=utf-8')
-      .send(
-        [
-          'User-agent: *',
-          'Disallow: /newsroom',
-          'Disallow: /api/admin/',
-          'Disallow: /search',
-          '',
-          `Sitemap: ${siteUrl}/sitemap.xml`,
-          `Sitemap: ${siteUrl}/news-sitemap.xml`,
-          '',
-        ].join('\n'),
-      );
+    return reply.type('text/plain; charset=utf-8').send(robotsTxt(siteUrl));
   });
 
   app.get('/sitemap.xml', { config: { permission: 'public' } }, async (_req, reply) => {
     const span = await ctx.feedsReader.publishedSpan();
-    const items: IndexItem[] = [{ url: `${siteUrl}/sitemaps/pages.xml` }];
-    if (span) {
-      const first = localParts(span.first, timeZone);
-      const last = localParts(span.last, timeZone);
-      // Newest month first; a month with nothing published lists an empty sitemap, which is valid.
-      for (let y = last.year, m = last.month; y > first.year || (y === first.year && m >= first.month); ) {
-        items.push({ url: `${siteUrl}/sitemaps/articles-${y}-${pad(m)}.xml` });
-        if (--m === 0) {
-          m = 12;
-          y--;
-        }
-      }
-    }
+    const items: IndexItem[] = [
+      { url: `${siteUrl}/sitemaps/pages.xml` },
+      ...(span ? monthSitemaps(span, siteUrl, timeZone) : []),
+    ];
     cachePage(reply, [cacheKeys.archive]);
     const index = new SitemapIndexStream();
     const xml = (await streamToPromise(Readable.from(items).pipe(index))).toString();
