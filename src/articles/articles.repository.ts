@@ -37,46 +37,57 @@ export async function insertArticle(db: Database, row: NewArticleRow): Promise<n
   return r.id;
 }
 
-export async function setArticleTags(
+/** The article's tags or authors, in order: one join table each, the same shape. */
+const JOINS = {
+  article_tags: 'tag_id',
+  article_authors: 'author_id',
+} as const;
+
+async function setJoin(
+  db: Database,
+  table: keyof typeof JOINS,
+  articleId: number,
+  ids: number[],
+  publishedAt: number | null,
+) {
+  await db.deleteFrom(table).where('article_id', '=', articleId).execute();
+  if (ids.length === 0) return;
+  const column = JOINS[table];
+  await db
+    .insertInto(table)
+    .values(
+      ids.map((id, position) => ({
+        article_id: articleId,
+        [column]: id,
+        position,
+        published_at: publishedAt,
+      })) as {
+        article_id: number;
+        tag_id: number;
+        author_id: number;
+        position: number;
+        published_at: number | null;
+      }[],
+    )
+    .execute();
+}
+
+export function setArticleTags(
   db: Database,
   articleId: number,
   tagIds: number[],
   publishedAt: number | null,
 ) {
-  await db.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
-  if (tagIds.length === 0) return;
-  await db
-    .insertInto('article_tags')
-    .values(
-      tagIds.map((tag_id, position) => ({
-        article_id: articleId,
-        tag_id,
-        position,
-        published_at: publishedAt,
-      })),
-    )
-    .execute();
+  return setJoin(db, 'article_tags', articleId, tagIds, publishedAt);
 }
 
-export async function setArticleAuthors(
+export function setArticleAuthors(
   db: Database,
   articleId: number,
   authorIds: number[],
   publishedAt: number | null,
 ) {
-  await db.deleteFrom('article_authors').where('article_id', '=', articleId).execute();
-  if (authorIds.length === 0) return;
-  await db
-    .insertInto('article_authors')
-    .values(
-      authorIds.map((author_id, position) => ({
-        article_id: articleId,
-        author_id,
-        position,
-        published_at: publishedAt,
-      })),
-    )
-    .execute();
+  return setJoin(db, 'article_authors', articleId, authorIds, publishedAt);
 }
 
 export async function findArticleById(db: Database, id: number): Promise<ArticleRow | undefined> {
