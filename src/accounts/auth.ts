@@ -10,6 +10,8 @@ import type { AccountService, SessionUser } from './accounts.service.ts';
 import { can, PERMISSIONS, type Permission } from './permissions.ts';
 
 export const SESSION_COOKIE = 'dateline_session';
+/** How the session cookie starts in a Cookie header (checked on every cache hit). */
+const SESSION_MARK = `${SESSION_COOKIE}=`;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -146,7 +148,7 @@ export function carriesIdentity(headers: {
   authorization?: string | undefined;
   cookie?: string | undefined;
 }): boolean {
-  return !!headers.authorization || !!headers.cookie?.includes(`${SESSION_COOKIE}=`);
+  return !!headers.authorization || !!headers.cookie?.includes(SESSION_MARK);
 }
 
 /** Where to go after login: only a newsroom path on this site. */

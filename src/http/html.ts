@@ -18,21 +18,3 @@ export function queryString(q: unknown, key: string): unknown {
   if (!q || typeof q !== 'object') return undefined;
   return (q as Record<string, unknown>)[key];
 }
-
-/**
- * A form field as a string, cut to `max` characters: '' when missing or not text. Works for
- * urlencoded bodies (plain strings) and multipart ones (fields arrive as `{ value }`).
- */
-export function formString(body: unknown, key: string, max = 1000): string {
-  const f = (body as Record<string, unknown> | undefined)?.[key];
-  const v = f && typeof f === 'object' && 'value' in f ? (f as { value: unknown }).value : f;
-  return typeof v === 'string' ? v.slice(0, max) : '';
-}
-
-/** A repeated form field (a multiple select) as at most `max` strings. */
-export function formList(body: unknown, key: string, max = 20): string[] {
-  const v = (body as Record<string, unknown> | undefined)?.[key];
-  return (Array.isArray(v) ? v : v === undefined ? [] : [v])
-    .filter((x): x is string => typeof x === 'string')
-    .slice(0, max);
-}
