@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Permission } from '../accounts/permissions.ts';
-import { issuesToFields } from '../articles/articles.schema.ts';
-import { ValidationError } from '../core/errors.ts';
+import { fieldErrors, ValidationError } from '../core/errors.ts';
 
 /**
  * API operations are declared once: the declaration registers the Fastify route (with its
@@ -39,7 +38,7 @@ export class ApiRegistry {
         if (op.body) {
           const parsed = op.body.safeParse(req.body ?? {});
           if (!parsed.success)
-            throw new ValidationError('The request body is not valid.', issuesToFields(parsed.error));
+            throw new ValidationError('The request body is not valid.', fieldErrors(parsed.error));
           body = parsed.data;
         }
         return op.handler(

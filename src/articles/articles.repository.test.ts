@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { freshDatabase, type TestDatabase, testDialects } from '../../test/support/databases.ts';
+import { type TestDatabase, testDialects } from '../../test/support/databases.ts';
+import { articleService, newsroomDatabase } from '../../test/support/newsroom-database.ts';
 import { systemActor } from '../accounts/actor.ts';
-import { insertAuthor } from '../authors/authors.repository.ts';
 import { encodeCursor, parseCursor } from '../core/cursor.ts';
-import { insertSection } from '../sections/sections.repository.ts';
-import { SectionTree } from '../sections/sections.service.ts';
+import type { SectionTree } from '../sections/sections.service.ts';
 import * as repo from './articles.repository.ts';
-import { ArticleService } from './articles.service.ts';
+import type { ArticleService } from './articles.service.ts';
 
 const TEST_ACTOR = systemActor('test');
 
@@ -22,39 +21,18 @@ for (const dialect of testDialects()) {
     const ids: Record<string, number> = {};
 
     before(async () => {
-      db = await freshDatabase(dialect);
-      const world = await insertSection(db.db, {
-        slug: 'world',
-        name: 'World',
-        parent_id: null,
-        description: '',
-        position: 0,
+      const newsroom = await newsroomDatabase(dialect, {
+        sections: [
+          { slug: 'world', name: 'World' },
+          { slug: 'ukraine', name: 'Ukraine', parent: 'world' },
+          { slug: 'europe', name: 'Europe', parent: 'world' },
+          { slug: 'business', name: 'Business' },
+        ],
+        authors: [{ slug: 'ana-petrova', name: 'Ana Petrova' }],
       });
-      await insertSection(db.db, {
-        slug: 'ukraine',
-        name: 'Ukraine',
-        parent_id: world,
-        description: '',
-        position: 1,
-      });
-      await insertSection(db.db, {
-        slug: 'europe',
-        name: 'Europe',
-        parent_id: world,
-        description: '',
-        position: 2,
-      });
-      await insertSection(db.db, {
-        slug: 'business',
-        name: 'Business',
-        parent_id: null,
-        description: '',
-        position: 3,
-      });
-      await insertAuthor(db.db, { slug: 'ana-petrova', name: 'Ana Petrova', bio: '' });
-      sections = new SectionTree(db.db);
-      await sections.reload();
-      service = new ArticleService({ db: db.db, sections, now: () => T0 + 100 * HOUR });
+      ({ db, sections } = newsroom);
+      // No indexers given: the service's own search index and related lists run as in the app.
+      service = articleService(newsroom, { now: () => T0 + 100 * HOUR });
       const mk = (
         key: string,
         section: string,

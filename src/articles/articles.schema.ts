@@ -33,9 +33,3 @@ export const articleInputSchema = articleContentSchema.extend({
 export type ArticleContent = z.output<typeof articleContentSchema>;
 export type ArticleContentInput = z.input<typeof articleContentSchema>;
 export type ArticleInput = z.input<typeof articleInputSchema>;
-
-export function issuesToFields(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const i of error.issues) fields[i.path.join('.') || 'input'] = i.message;
-  return fields;
-}

@@ -5,7 +5,7 @@ import { can } from '../accounts/permissions.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import type { Database } from '../core/db/database.ts';
 import type { ArticleRow } from '../core/db/schema.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../core/errors.ts';
+import { ConflictError, fieldErrors, NotFoundError, ValidationError } from '../core/errors.ts';
 import type { EventBus } from '../core/events.ts';
 import { plainText } from '../core/sanitize.ts';
 import { RelatedService } from '../related/related.service.ts';
@@ -21,7 +21,6 @@ import {
   type ArticleInput,
   articleContentSchema,
   articleInputSchema,
-  issuesToFields,
 } from './articles.schema.ts';
 import type { ArticleIndexer } from './indexer.ts';
 import { canEdit, canSee, editRefusal, type Transition } from './workflow.ts';
@@ -63,7 +62,7 @@ export class ArticleService {
     const actor = requireActor(actorIn);
     const user = userOf(actor);
     const parsed = articleInputSchema.safeParse(input);
-    if (!parsed.success) throw new ValidationError('The article is not valid.', issuesToFields(parsed.error));
+    if (!parsed.success) throw new ValidationError('The article is not valid.', fieldErrors(parsed.error));
     const a = parsed.data;
     if (user && !can(user.role, 'article.write')) throw new ForbiddenError();
     if (user && a.status !== 'draft' && a.status !== 'in_review' && !can(user.role, 'article.publish')) {
@@ -116,7 +115,7 @@ export class ArticleService {
     opts: { expectedVersion: number; actor: Actor; correction?: string | undefined },
   ): Promise<{ version: number }> {
     const parsed = articleContentSchema.safeParse(input);
-    if (!parsed.success) throw new ValidationError('The article is not valid.', issuesToFields(parsed.error));
+    if (!parsed.success) throw new ValidationError('The article is not valid.', fieldErrors(parsed.error));
     requireActor(opts.actor);
     const article = await loadArticle(this.db, id);
     this.assertCanEdit(opts.actor, article);

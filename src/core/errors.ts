@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 /** Typed errors with stable codes; http/errors maps them to status codes in one place. */
 export class AppError extends Error {
   constructor(
@@ -77,4 +78,14 @@ export class UnauthorizedError extends AppError {
 /** Raised by the route check itself (not by a service), with its own code so tests can tell. */
 export class PermissionDeniedError extends ForbiddenError {
   override readonly code = 'permission_denied';
+}
+
+/** Per-field messages from a zod error (`authors.1` for the second author, `input` for the whole); the first message for a field wins. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const i of error.issues) {
+    const key = i.path.join('.') || 'input';
+    fields[key] ??= i.message;
+  }
+  return fields;
 }

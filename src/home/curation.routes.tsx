@@ -1,10 +1,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { AppContext } from '../context.ts';
+import { formField } from '../http/forms.ts';
 import { sendPage } from '../http/html.ts';
 import { type Refusal, screenChanges } from '../newsroom/change.ts';
 import { screenFrame } from '../newsroom/screen.ts';
 import { HomeCurationPage } from './curation.page.tsx';
-import { type HomeOp, homeChangeForm, homeOp } from './curation.schema.ts';
+
+/** The changes the curation screen's buttons post to /newsroom/home/:op. */
+const homeOp = z.enum(['pin', 'unpin', 'up', 'down']);
+type HomeOp = z.infer<typeof homeOp>;
+
+/** Every curation button sends the story it acts on. */
+const homeChangeForm = z.object({
+  article: formField.id('Choose a story from the list.'),
+});
 
 /** The home page's curation screen: editors pin and order the top stories. */
 export function homeCurationRoutes(app: FastifyInstance, ctx: AppContext): void {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldErrors } from '../core/errors.ts';
 import { MAX_INT32 } from '../core/numbers.ts';
 
 /** A form as the user sent it: every field as text (repeated fields as lists), files left out. */
@@ -31,16 +32,6 @@ export function formValues(body: unknown): FormValues {
     }
   }
   return out;
-}
-
-/** Per-field messages from a zod error (`authors.1` for the second author, `input` for the whole). */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const i of error.issues) {
-    const key = i.path.join('.') || 'input';
-    fields[key] ??= i.message;
-  }
-  return fields;
 }
 
 export type FormResult<T> =

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { AppError, ValidationError } from '../core/errors.ts';
 import { type FormValues, parseForm } from '../http/forms.ts';
+import { parseId } from '../http/html.ts';
 
 /** Why a change was refused, for showing its form again: the message, the fields it names, what was sent. */
 export interface Refusal {
@@ -66,9 +67,28 @@ export function screenChanges<F = never>(back: string, show: ShowRefusal<F>) {
       if (!sent.ok) return refused(formRefusal(sent), 422);
       return changeThenRedirect(reply, back, refused, () => change(sent.data), sent.values);
     },
+    /**
+     * A form posted to one item of the screen (`:id` in the route's path), then its change. An id
+     * out of range matches nothing: the change is asked for item 0 and the service answers 404.
+     */
+    submitOn<S extends z.ZodType>(
+      req: FastifyRequest,
+      reply: FastifyReply,
+      schema: S,
+      change: (id: number, data: z.output<S>) => Promise<unknown>,
+      form?: (id: number) => F,
+    ): unknown {
+      const id = itemId(req);
+      return this.submit(req, reply, schema, (data) => change(id, data), form?.(id));
+    },
     /** A change with nothing to fill in (a delete button). */
     run(req: FastifyRequest, reply: FastifyReply, change: () => Promise<unknown>): Promise<unknown> {
       return changeThenRedirect(reply, back, (r, status) => show(req, reply, r, status), change);
     },
   };
+}
+
+/** The item a `/:id` route acts on; 0 (which matches nothing) when the path's id is not one. */
+export function itemId(req: FastifyRequest): number {
+  return parseId((req.params as { id?: unknown } | undefined)?.id) ?? 0;
 }

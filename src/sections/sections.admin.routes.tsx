@@ -1,12 +1,35 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import { parseId, sendPage } from '../http/html.ts';
-import { type Refusal, screenChanges } from '../newsroom/change.ts';
+import { SLUG_PATTERN } from '../core/slug.ts';
+import { formField } from '../http/forms.ts';
+import { sendPage } from '../http/html.ts';
+import { itemId, type Refusal, screenChanges } from '../newsroom/change.ts';
 import { screenFrame } from '../newsroom/screen.ts';
 import { SectionsAdminPage } from './sections.admin.page.tsx';
-import { sectionCreateForm, sectionRenameForm } from './sections.admin.schema.ts';
 
 const BACK = '/newsroom/sections';
+const MANAGE = { config: { permission: 'taxonomy.manage' } } as const;
+
+const name = formField.required(200, 'The section needs a name.');
+
+/** A section slug as typed ('' keeps the current one); upper case is accepted and lowered. */
+const slug = formField
+  .text(120)
+  .transform((s) => s.toLowerCase())
+  .refine(
+    (s) => s === '' || SLUG_PATTERN.test(s),
+    'The slug may hold only lower-case letters, digits and hyphens.',
+  );
+
+const sectionCreateForm = z.object({
+  name,
+  description: formField.text(500),
+  /** The parent's slug; '' for a top-level section. */
+  parent: formField.text(120).transform((s) => s || undefined),
+});
+
+const sectionRenameForm = z.object({ name, slug });
 
 /** The sections screen: editors create, rename and delete sections. */
 export function sectionAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -30,9 +53,9 @@ export function sectionAdminRoutes(app: FastifyInstance, ctx: AppContext): void 
     );
   const changes = screenChanges(BACK, show);
 
-  app.get(BACK, { config: { permission: 'taxonomy.manage' } }, (req, reply) => show(req, reply));
+  app.get(BACK, MANAGE, (req, reply) => show(req, reply));
 
-  app.post(BACK, { config: { permission: 'taxonomy.manage' } }, (req, reply) =>
+  app.post(BACK, MANAGE, (req, reply) =>
     changes.submit(
       req,
       reply,
@@ -43,25 +66,17 @@ export function sectionAdminRoutes(app: FastifyInstance, ctx: AppContext): void 
     ),
   );
 
-  app.post<{ Params: { id: string } }>(
-    '/newsroom/sections/:id',
-    { config: { permission: 'taxonomy.manage' } },
-    (req, reply) => {
-      // An id out of range matches no section: the service answers "No such section." (404).
-      const id = parseId(req.params.id) ?? 0;
-      return changes.submit(
-        req,
-        reply,
-        sectionRenameForm,
-        (data) => admin.rename(id, data, req.user!.id),
-        id,
-      );
-    },
+  app.post('/newsroom/sections/:id', MANAGE, (req, reply) =>
+    changes.submitOn(
+      req,
+      reply,
+      sectionRenameForm,
+      (id, data) => admin.rename(id, data, req.user!.id),
+      (id) => id,
+    ),
   );
 
-  app.post<{ Params: { id: string } }>(
-    '/newsroom/sections/:id/delete',
-    { config: { permission: 'taxonomy.manage' } },
-    (req, reply) => changes.run(req, reply, () => admin.remove(parseId(req.params.id) ?? 0, req.user!.id)),
+  app.post('/newsroom/sections/:id/delete', MANAGE, (req, reply) =>
+    changes.run(req, reply, () => admin.remove(itemId(req), req.user!.id)),
   );
 }
