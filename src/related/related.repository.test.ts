@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { freshDatabase, type TestDatabase, testDialects } from '../../test/support/databases.ts';
+import { type TestDatabase, testDialects } from '../../test/support/databases.ts';
+import { articleService, NEWS_DESK, newsroomDatabase } from '../../test/support/newsroom-database.ts';
 import { systemActor } from '../accounts/actor.ts';
 import * as articles from '../articles/articles.repository.ts';
-import { ArticleService } from '../articles/articles.service.ts';
-import { insertAuthor } from '../authors/authors.repository.ts';
-import { insertSection } from '../sections/sections.repository.ts';
-import { SectionTree } from '../sections/sections.service.ts';
+import type { ArticleService } from '../articles/articles.service.ts';
 import { mergeTagInto } from '../tags/tags.repository.ts';
 import { RelatedService } from './related.service.ts';
 
@@ -51,18 +49,9 @@ for (const dialect of testDialects()) {
       );
 
     before(async () => {
-      db = await freshDatabase(dialect);
-      await insertSection(db.db, {
-        slug: 'news',
-        name: 'News',
-        parent_id: null,
-        description: '',
-        position: 0,
-      });
-      await insertAuthor(db.db, { slug: 'ana', name: 'Ana', bio: '' });
-      const sections = new SectionTree(db.db);
-      await sections.reload();
-      service = new ArticleService({ db: db.db, sections, now: () => NOW, indexers: [related] });
+      const newsroom = await newsroomDatabase(dialect, NEWS_DESK);
+      db = newsroom.db;
+      service = articleService(newsroom, { now: () => NOW, indexers: [related] });
     });
     after(async () => {
       await db?.dispose();

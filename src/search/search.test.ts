@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { freshDatabase, type TestDatabase, testDialects } from '../../test/support/databases.ts';
+import { type TestDatabase, testDialects } from '../../test/support/databases.ts';
+import { articleService, newsroomDatabase } from '../../test/support/newsroom-database.ts';
 import { systemActor } from '../accounts/actor.ts';
-import { ArticleService } from '../articles/articles.service.ts';
-import { insertAuthor } from '../authors/authors.repository.ts';
+import type { ArticleService } from '../articles/articles.service.ts';
 import { BadRequestError } from '../core/errors.ts';
 import { RelatedService } from '../related/related.service.ts';
-import { insertSection } from '../sections/sections.repository.ts';
 import { SectionTree } from '../sections/sections.service.ts';
 import { findTagBySlug } from '../tags/tags.repository.ts';
 import { parseQuery, toFts5, toTsquery } from './query.ts';
@@ -92,34 +91,13 @@ for (const dialect of testDialects()) {
     };
 
     before(async () => {
-      db = await freshDatabase(dialect);
-      const world = await insertSection(db.db, {
-        slug: 'world',
-        name: 'World',
-        parent_id: null,
-        description: '',
-        position: 0,
+      const newsroom = await newsroomDatabase(dialect, {
+        sections: ['world', 'world/asia', 'world/ukraine', { slug: 'sport', name: 'Sport', position: 9 }],
+        authors: ['Ana Petrova'],
       });
-      for (const [i, slug] of ['asia', 'ukraine'].entries()) {
-        await insertSection(db.db, { slug, name: slug, parent_id: world, description: '', position: i + 1 });
-      }
-      await insertSection(db.db, {
-        slug: 'sport',
-        name: 'Sport',
-        parent_id: null,
-        description: '',
-        position: 9,
-      });
-      await insertAuthor(db.db, { slug: 'ana-petrova', name: 'Ana Petrova', bio: '' });
-      const sections = new SectionTree(db.db);
-      await sections.reload();
+      db = newsroom.db;
       search = new SearchService(db.db, () => NOW);
-      articles = new ArticleService({
-        db: db.db,
-        sections,
-        now: () => NOW,
-        indexers: [search, new RelatedService()],
-      });
+      articles = articleService(newsroom, { now: () => NOW, indexers: [search, new RelatedService()] });
       await mk('missile', {
         headline: 'North Korea fires a missile',
         lede: 'The launch was the third this month.',

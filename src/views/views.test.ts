@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { freshDatabase, type TestDatabase, testDialects } from '../../test/support/databases.ts';
+import { type TestDatabase, testDialects } from '../../test/support/databases.ts';
+import { articleService, NEWS_DESK, newsroomDatabase } from '../../test/support/newsroom-database.ts';
 import { systemActor } from '../accounts/actor.ts';
 import * as articles from '../articles/articles.repository.ts';
-import { ArticleService } from '../articles/articles.service.ts';
-import { insertAuthor } from '../authors/authors.repository.ts';
-import { insertSection } from '../sections/sections.repository.ts';
-import { SectionTree } from '../sections/sections.service.ts';
+import type { ArticleService } from '../articles/articles.service.ts';
 import { isBot, ViewCounter } from './views.service.ts';
 
 const TEST_ACTOR = systemActor('test');
@@ -49,18 +47,9 @@ for (const dialect of testDialects()) {
     const ids: number[] = [];
 
     before(async () => {
-      db = await freshDatabase(dialect);
-      await insertSection(db.db, {
-        slug: 'news',
-        name: 'News',
-        parent_id: null,
-        description: '',
-        position: 0,
-      });
-      await insertAuthor(db.db, { slug: 'ana', name: 'Ana', bio: '' });
-      const sections = new SectionTree(db.db);
-      await sections.reload();
-      service = new ArticleService({ db: db.db, sections, now: () => T0, indexers: [] });
+      const newsroom = await newsroomDatabase(dialect, NEWS_DESK);
+      db = newsroom.db;
+      service = articleService(newsroom, { now: () => T0, indexers: [] });
       for (let i = 0; i < 4; i++) {
         ids.push(
           await service.create(

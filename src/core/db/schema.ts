@@ -18,6 +18,11 @@ export interface AuthorTable {
   slug: string;
   name: string;
   bio: string;
+  /** e.g. "Foreign correspondent"; '' when none. */
+  title: Generated<string>;
+  photo_media_id: number | null;
+  /** JSON: [{ label, url }]. */
+  links: Generated<string>;
 }
 
 export interface TagTable {
@@ -132,6 +137,8 @@ export interface UserTable {
   role: Role;
   password_hash: string;
   author_id: number | null;
+  /** 1 for an account given a one-time password: it must choose its own at first login. */
+  must_change_password: Generated<number>;
   disabled: Generated<number>;
   failed_logins: Generated<number>;
   locked_until: number | null;
@@ -207,6 +214,15 @@ export interface JobLeaseTable {
   expires_at: number;
 }
 
+/** A link that shows an unpublished article to anyone holding it, until it expires. */
+export interface PreviewLinkTable {
+  token_hash: string;
+  article_id: number;
+  created_by: number | null;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface HomePinTable {
   article_id: number;
   position: number;
@@ -224,6 +240,7 @@ export interface TagRedirectTable {
 
 export interface DB {
   home_pins: HomePinTable;
+  preview_links: PreviewLinkTable;
   section_redirects: SlugRedirectTable;
   tag_redirects: TagRedirectTable;
   media: MediaTable;

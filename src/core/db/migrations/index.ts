@@ -6,6 +6,7 @@ import * as m0004 from './0004-curation.ts';
 import * as m0005 from './0005-discovery.ts';
 import * as m0006 from './0006-plain-text.ts';
 import * as m0007 from './0007-login-throttle.ts';
+import * as m0008 from './0008-newsroom-shift.ts';
 
 /** Every migration, in order. Committed, and the same for SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005-discovery': m0005,
   '0006-plain-text': m0006,
   '0007-login-throttle': m0007,
+  '0008-newsroom-shift': m0008,
 };
