@@ -1,13 +1,15 @@
 // Bundles the server (src/cli.ts and everything it imports) into dist/dateline.mjs with esbuild,
 // so a start loads one prepared file instead of compiling ~100 TypeScript modules through tsx.
 // The search worker thread's code is a second bundle beside it, dist/search-worker.mjs (found
-// there by src/search/search.pool.ts). `--outdir=DIR` writes both elsewhere (a test does).
+// there by src/search/search.pool.ts). `--outdir=DIR` writes both elsewhere (a test does). The
+// browser's bundles (scripts/browser-bundles.mjs: the body editor) always go to dist/.
 // Runs on `npm install`
 // (prepare) and before `npm start`; bin/dateline.js falls back to the sources when the bundle is
 // missing or older than any file under src/.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { BROWSER_BUNDLES, browserBuildOptions } from './browser-bundles.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const outdir = path.resolve(
@@ -38,6 +40,9 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+for (const bundle of BROWSER_BUNDLES) {
+  await build(browserBuildOptions(root, bundle, path.join(root, 'dist', bundle.file)));
+}
 if (!process.argv.includes('--quiet')) {
   const where = path.relative(root, outdir);
   console.log(

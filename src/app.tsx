@@ -12,6 +12,7 @@ import { ApiRegistry } from './api/openapi.ts';
 import { archiveRoutes } from './archive/archive.routes.tsx';
 import { articleRoutes } from './articles/articles.routes.tsx';
 import { auditRoutes } from './audit/audit.routes.tsx';
+import { authorAdminRoutes } from './authors/authors.admin.routes.tsx';
 import { authorRoutes } from './authors/authors.routes.tsx';
 import { registerPageCache } from './cache/http-cache.ts';
 import { VarnishPurger } from './cache/varnish.ts';
@@ -34,7 +35,11 @@ import { mediaApi } from './media/media.api.ts';
 import { mediaFileRoutes } from './media/media.files.routes.ts';
 import { mediaLibraryRoutes } from './media/media.library.routes.tsx';
 import { MAX_UPLOAD_BYTES } from './media/media.service.ts';
+import { articleListRoutes } from './newsroom/article-list.routes.tsx';
+import { deliberateRoutes } from './newsroom/deliberate.routes.tsx';
+import { newsroomErrorPage } from './newsroom/error.page.tsx';
 import { newsroomRoutes } from './newsroom/newsroom.routes.tsx';
+import { previewRoutes } from './newsroom/preview.routes.tsx';
 import { suggestRoutes } from './newsroom/suggest.routes.ts';
 import { wireReactions } from './reactions.ts';
 import { searchRoutes } from './search/search.routes.tsx';
@@ -113,7 +118,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     return payload;
   });
 
-  registerErrorPages(app, { database, site: ctx.site });
+  registerErrorPages(app, { database, site: ctx.site, pageFor: newsroomErrorPage(ctx.site) });
 
   healthRoutes(app, database);
 
@@ -208,12 +213,16 @@ function publicRoutes(app: FastifyInstance, ctx: AppContext, search: SearchServi
 /** Reader submissions, the newsroom's screens and the admin API. */
 function newsroomAndApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   submissionRoutes(app, ctx);
-  accountRoutes(app, { accounts: ctx.accounts, audit: ctx.audit, site: ctx.site });
+  accountRoutes(app, { accounts: ctx.accounts, authors: ctx.authorAdmin, audit: ctx.audit, site: ctx.site });
   auditRoutes(app, { audit: ctx.audit, site: ctx.site });
   newsroomRoutes(app, ctx);
+  articleListRoutes(app, ctx);
+  deliberateRoutes(app, ctx);
+  previewRoutes(app, ctx);
   homeCurationRoutes(app, ctx);
   sectionAdminRoutes(app, ctx);
   tagAdminRoutes(app, ctx);
+  authorAdminRoutes(app, ctx);
   suggestRoutes(app, ctx);
   const api = new ApiRegistry(app);
   mediaFileRoutes(app, ctx);

@@ -25,7 +25,11 @@ Usage:
   dateline migrate                   apply database migrations
   dateline seed --demo [--reset]     seed the demo publication (--reset deletes all content first)
   dateline user create --email E --name N --role admin|editor|reporter|contributor [--password P]
-                                     create a newsroom user (prints a one-time password if none given)
+                                     create a newsroom user (prints a one-time password if none given;
+                                     they must replace it with their own at first login)
+  dateline user reset-password --email E
+                                     a new one-time password for a user (ends their sessions and
+                                     tokens; they choose their own at the next login)
   dateline seed --synthetic N [--reset]
                                      add N synthetic articles (benchmarks); N may be 10k, 100k, 1m
   dateline reindex [--search] [--related]
@@ -81,7 +85,7 @@ async function serve(config: Config): Promise<void> {
     );
     // Printed once, to the terminal only (not the log): the way into a fresh install.
     console.log(
-      `\nNewsroom: ${config.siteUrl}/newsroom/login\n  email:    ${admin.email}\n  password: ${admin.password}\n  (shown once; change it under Account)\n`,
+      `\nNewsroom: ${config.siteUrl}/newsroom/login\n  email:    ${admin.email}\n  password: ${admin.password}\n  (shown once; you choose your own at first login)\n`,
     );
   }
   const scheduler = new Scheduler(
@@ -176,7 +180,14 @@ async function createUser(
     },
     systemActor('cli'),
   );
-  console.log(`Created ${flags.role} ${r.email}${r.password ? `\nOne-time password: ${r.password}` : ''}`);
+  const once = r.password ? `\nOne-time password: ${r.password} (to be replaced at first login)` : '';
+  console.log(`Created ${flags.role} ${r.email}${once}`);
+}
+
+async function resetPassword(h: DatabaseHandle, email: string | undefined): Promise<void> {
+  const accounts = new AccountService(h.db, new AuditLog(h.db));
+  const r = await accounts.resetPassword(email ?? '', systemActor('cli'));
+  console.log(`One-time password: ${r.password} (to be replaced at the next login)`);
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -215,8 +226,12 @@ async function main(argv: string[]): Promise<void> {
     case 'reindex':
       return withDatabase(config, (h) => reindex(h, values));
     case 'user':
+      if (positionals[0] === 'reset-password')
+        return withDatabase(config, (h) => resetPassword(h, values.email));
       if (positionals[0] !== 'create')
-        throw new Error('Usage: dateline user create --email E --name N --role R');
+        throw new Error(
+          'Usage: dateline user create --email E --name N --role R | user reset-password --email E',
+        );
       return withDatabase(config, (h) => createUser(h, values));
     default:
       throw new Error(`Unknown command "${command}". Run "dateline help".`);

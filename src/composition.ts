@@ -1,11 +1,14 @@
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { AccountService } from './accounts/accounts.service.ts';
+import { ArticleListReader } from './articles/article-list.reader.ts';
 import { ArticleReader } from './articles/articles.reader.ts';
 import { ArticleService } from './articles/articles.service.ts';
 import { ListingReader } from './articles/listings.reader.ts';
 import { NewsroomReader } from './articles/newsroom.reader.ts';
+import { PreviewLinks } from './articles/preview-links.ts';
 import { AuditLog } from './audit/audit.service.ts';
+import { AuthorAdmin } from './authors/authors.admin.ts';
 import { AuthorsReader } from './authors/authors.reader.ts';
 import { PageCache } from './cache/page-cache.ts';
 import type { AppContext } from './context.ts';
@@ -94,10 +97,13 @@ export async function compose(
     events,
     views,
     pageCache,
-    homeCuration: new HomeCuration(database.db, audit, events),
+    homeCuration: new HomeCuration(database.db, audit, events, search),
     sectionAdmin: new SectionAdmin(database.db, sections, audit, events),
     tagAdmin: new TagAdmin(database.db, audit, events),
+    authorAdmin: new AuthorAdmin(database.db, audit, events),
     articleDesk: new NewsroomReader(database.db, sections),
+    articleList: new ArticleListReader(database.db, sections),
+    previewLinks: new PreviewLinks(database.db, audit),
     tagSuggestions: new TagSuggestions(database.db),
     listings,
     sectionsReader: new SectionsReader(database.db, sections),

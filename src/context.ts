@@ -1,9 +1,12 @@
 import type { AccountService } from './accounts/accounts.service.ts';
+import type { ArticleListReader } from './articles/article-list.reader.ts';
 import type { ArticleReader } from './articles/articles.reader.ts';
 import type { ArticleService } from './articles/articles.service.ts';
 import type { ListingReader } from './articles/listings.reader.ts';
 import type { NewsroomReader } from './articles/newsroom.reader.ts';
+import type { PreviewLinks } from './articles/preview-links.ts';
 import type { AuditLog } from './audit/audit.service.ts';
+import type { AuthorAdmin } from './authors/authors.admin.ts';
 import type { AuthorsReader } from './authors/authors.reader.ts';
 import type { PageCache } from './cache/page-cache.ts';
 import type { Config } from './core/config.ts';
@@ -38,8 +41,14 @@ export interface AppContext {
   homeCuration: HomeCuration;
   sectionAdmin: SectionAdmin;
   tagAdmin: TagAdmin;
+  /** Author profiles (bylines): the newsroom's authors screen and the users screen's links. */
+  authorAdmin: AuthorAdmin;
   /** The newsroom's article screens: dashboard, editor choices, revisions. */
   articleDesk: NewsroomReader;
+  /** The newsroom's list of every article: search, filters, orders, counts per status. */
+  articleList: ArticleListReader;
+  /** Preview links: an unpublished article for someone without a login, until the link expires. */
+  previewLinks: PreviewLinks;
   tagSuggestions: TagSuggestions;
   /** Public reads: listing pages, lookups by slug, the home page, an article's page, feeds and sitemaps. */
   listings: ListingReader;

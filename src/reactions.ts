@@ -84,6 +84,12 @@ function purgeOn(events: EventBus, target: PurgeTarget, sections: SectionTree, e
   // Renamed or merged tags and sections change many pages: start afresh.
   events.on('tags.changed', () => target.clear(), scope);
   events.on('sections.changed', () => target.clear(), scope);
+  // An author's own page; a new name or slug is in bylines across the site: start afresh then.
+  events.on(
+    'authors.changed',
+    (e) => (e.bylines ? target.clear() : target.purge(e.authorIds.map(cacheKeys.author))),
+    scope,
+  );
   events.on('home.curated', () => target.purge([cacheKeys.home]), scope);
   events.on('media.changed', (e) => target.purge(e.articleIds.map(cacheKeys.article)), scope);
   // Purges raised on other nodes may have been missed.

@@ -24,15 +24,21 @@ export interface AccountPageProps {
 }
 
 export function AccountPage(p: AccountPageProps) {
-  const tz = p.site.timeZone;
   const sent = { fields: p.fields, values: p.values };
+  // A one-time password: the newsroom stays closed until the user has chosen their own.
+  const firstLogin = p.user.mustChangePassword === true;
   return (
     <NewsroomLayout
       site={p.site}
       title="Your account"
       user={p.user}
       csrf={p.csrf}
-      notice={p.notice}
+      notice={
+        p.notice ??
+        (firstLogin
+          ? 'You signed in with a one-time password. Choose your own password to open the newsroom.'
+          : undefined)
+      }
       error={p.error}
     >
       <h2>Change password</h2>
@@ -56,6 +62,17 @@ export function AccountPage(p: AccountPageProps) {
           required
         />
       </PostForm>
+      {!firstLogin && <ApiTokens {...p} />}
+    </NewsroomLayout>
+  );
+}
+
+/** The user's API tokens: a new one is shown once; each can be revoked. */
+function ApiTokens(p: AccountPageProps) {
+  const tz = p.site.timeZone;
+  const sent = { fields: p.fields, values: p.values };
+  return (
+    <>
       <h2>API tokens</h2>
       <p>Tokens act as you in the admin API (`Authorization: Bearer ...`), with your permissions.</p>
       {p.token && (
@@ -80,6 +97,6 @@ export function AccountPage(p: AccountPageProps) {
       <PostForm action="/newsroom/account/tokens" csrf={p.csrf} submit="Create token">
         <InputField name="name" id="token-name" label="New token name" sent={sent} maxLength={100} required />
       </PostForm>
-    </NewsroomLayout>
+    </>
   );
 }

@@ -1,12 +1,15 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditLog } from '../audit/audit.service.ts';
+import type { AuthorAdmin } from '../authors/authors.admin.ts';
 import { ValidationError } from '../core/errors.ts';
 import { parseForm } from '../http/forms.ts';
 import { parseId, queryString, sendPage } from '../http/html.ts';
+import { changeThenRedirect, itemId } from '../newsroom/change.ts';
 import type { SiteContext } from '../render/context.ts';
 import { AccountPage, type AccountPageProps } from './account.page.tsx';
 import {
+  authorLinkSchema,
   loginCsrfSchema,
   loginSchema,
   newUserSchema,
@@ -16,7 +19,7 @@ import {
   userActionSchema,
 } from './accounts.schema.ts';
 import { type AccountService, LoginError, SESSION_TTL_MS } from './accounts.service.ts';
-import { requestActor, SESSION_COOKIE, safeNext } from './auth.ts';
+import { PASSWORD_CHANGE_PAGE, requestActor, SESSION_COOKIE, safeNext } from './auth.ts';
 import { LoginPage, type LoginPageProps } from './login.page.tsx';
 import { UsersPage, type UsersPageProps } from './users.page.tsx';
 
@@ -24,11 +27,17 @@ const LOGIN_COOKIE = 'dateline_login';
 
 export interface AccountRoutesDeps {
   accounts: AccountService;
+  /** Author profiles: the users screen links each account to its byline. */
+  authors: AuthorAdmin;
   audit: AuditLog;
   site: () => SiteContext;
 }
 
-type PageExtras<P> = Omit<P, 'site' | 'user' | 'csrf' | 'tokens' | 'users'>;
+type PageExtras<P> = Omit<P, 'site' | 'user' | 'csrf' | 'tokens' | 'users' | 'authors'>;
+
+/** Open to a user who must still replace a one-time password (see auth.ts). */
+const OWN = { config: { permission: 'newsroom.use', beforePasswordChange: true } } as const;
+const USERS = { config: { permission: 'users.manage' } } as const;
 
 /** Login, logout, the user's own account (password, API tokens) and, for admins, the users. */
 export function accountRoutes(app: FastifyInstance, deps: AccountRoutesDeps): void {
@@ -107,7 +116,7 @@ function loginRoutes(app: FastifyInstance, deps: AccountRoutesDeps): void {
     },
   );
 
-  app.post('/newsroom/logout', { config: { permission: 'newsroom.use' } }, async (req, reply) => {
+  app.post('/newsroom/logout', OWN, async (req, reply) => {
     await accounts.endSession(req.cookies[SESSION_COOKIE]);
     if (req.user)
       await deps.audit.record({
@@ -140,11 +149,9 @@ function ownAccountRoutes(app: FastifyInstance, deps: AccountRoutesDeps): void {
     );
   };
 
-  app.get('/newsroom/account', { config: { permission: 'newsroom.use' } }, (req, reply) =>
-    accountPage(req, reply),
-  );
+  app.get(PASSWORD_CHANGE_PAGE, OWN, (req, reply) => accountPage(req, reply));
 
-  app.post('/newsroom/account/password', { config: { permission: 'newsroom.use' } }, async (req, reply) => {
+  app.post('/newsroom/account/password', OWN, async (req, reply) => {
     const form = parseForm(passwordChangeSchema, req.body);
     // Passwords are never sent back to the page: the values are left out.
     if (!form.ok)
@@ -156,6 +163,8 @@ function ownAccountRoutes(app: FastifyInstance, deps: AccountRoutesDeps): void {
         form.data.next,
         req.cookies[SESSION_COOKIE],
       );
+      // The one-time password is gone: the newsroom opens.
+      if (requestActor(req).mustChangePassword) return reply.redirect('/newsroom', 303);
       return accountPage(req, reply, {
         notice: 'Your password was changed. Your other sessions have ended and your API tokens were revoked.',
       });
@@ -198,19 +207,14 @@ function userAdminRoutes(app: FastifyInstance, deps: AccountRoutesDeps): void {
     extra: PageExtras<UsersPageProps> = {},
     status = 200,
   ) => {
-    const users = await accounts.listUsers();
-    return sendPage(
-      reply,
-      <UsersPage site={deps.site()} user={requestActor(req)} csrf={req.csrfToken} users={users} {...extra} />,
-      status,
-    );
+    const [users, authors] = await Promise.all([accounts.listUsers(), deps.authors.list()]);
+    const frame = { site: deps.site(), user: requestActor(req), csrf: req.csrfToken };
+    return sendPage(reply, <UsersPage {...frame} users={users} authors={authors} {...extra} />, status);
   };
 
-  app.get('/newsroom/users', { config: { permission: 'users.manage' } }, (req, reply) =>
-    usersPage(req, reply),
-  );
+  app.get('/newsroom/users', USERS, (req, reply) => usersPage(req, reply));
 
-  app.post('/newsroom/users', { config: { permission: 'users.manage' } }, async (req, reply) => {
+  app.post('/newsroom/users', USERS, async (req, reply) => {
     const form = parseForm(newUserSchema, req.body);
     if (!form.ok) {
       return usersPage(
@@ -223,7 +227,7 @@ function userAdminRoutes(app: FastifyInstance, deps: AccountRoutesDeps): void {
     try {
       const r = await accounts.createUser(form.data, requestActor(req));
       return usersPage(req, reply, {
-        notice: `Added ${r.email}. One-time password (tell them to change it): ${r.password}`,
+        notice: `Added ${r.email}. One-time password (they choose their own at first login): ${r.password}`,
       });
     } catch (err) {
       if (err instanceof ValidationError) {
@@ -235,7 +239,7 @@ function userAdminRoutes(app: FastifyInstance, deps: AccountRoutesDeps): void {
 
   app.post<{ Params: { id: string; action: string } }>(
     '/newsroom/users/:id/:action',
-    { config: { permission: 'users.manage' } },
+    USERS,
     async (req, reply) => {
       const id = parseId(req.params.id);
       const action = userActionSchema.safeParse(req.params.action);
@@ -258,5 +262,30 @@ function userAdminRoutes(app: FastifyInstance, deps: AccountRoutesDeps): void {
       }
       return reply.redirect('/newsroom/users', 303);
     },
+  );
+
+  // The account's byline: an existing profile, none, or a new one made from the account's name.
+  const bylineChange = (req: FastifyRequest, reply: FastifyReply, change: () => Promise<unknown>) =>
+    changeThenRedirect(
+      reply,
+      '/newsroom/users',
+      (r, status) => {
+        const authorError = { userId: itemId(req), message: r.fields?.author ?? r.error };
+        return usersPage(req, reply, { error: r.error, authorError }, status);
+      },
+      change,
+    );
+
+  app.post('/newsroom/users/:id/author', USERS, (req, reply) => {
+    const form = parseForm(authorLinkSchema, req.body);
+    return bylineChange(req, reply, () =>
+      form.ok
+        ? accounts.linkAuthor(requestActor(req).id, itemId(req), form.data.author)
+        : Promise.reject(new ValidationError('Choose one of the listed profiles.', form.fields)),
+    );
+  });
+
+  app.post('/newsroom/users/:id/author/new', USERS, (req, reply) =>
+    bylineChange(req, reply, () => deps.authors.createForUser(itemId(req), requestActor(req))),
   );
 }

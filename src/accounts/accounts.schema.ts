@@ -48,6 +48,11 @@ export const newUserSchema = z.object({
   role: role('Choose one of the listed roles'),
 });
 
+/** The profile an account's byline is ('' for none). */
+export const authorLinkSchema = z.object({
+  author: formField.optionalId('Choose one of the listed profiles.'),
+});
+
 export const roleChangeSchema = z.object({ role: role('Choose one of the listed roles') });
 
 /** What `/newsroom/users/:id/:action` may do besides setting the role. */

@@ -77,6 +77,8 @@ export class AccountService {
       role: u.role,
       password_hash: await hashPassword(password),
       author_id: u.authorId ?? null,
+      // A password someone else was shown is theirs to replace before anything else.
+      must_change_password: u.password ? 0 : 1,
       now: this.now(),
     });
     await this.audit.record({
@@ -175,11 +177,61 @@ export class AccountService {
     const now = this.now();
     const keep = keepCookie && keepCookie.length <= 100 ? sha256(keepCookie) : undefined;
     await this.db.transaction().execute(async (trx) => {
-      await users.updateUser(trx, userId, { password_hash: hash, updated_at: now });
+      await users.updateUser(trx, userId, { password_hash: hash, must_change_password: 0, updated_at: now });
       await sessions.deleteUserSessions(trx, userId, keep);
       await sessions.revokeUserApiTokens(trx, userId, now);
     });
     await this.audit.record({ userId, action: 'user.password', subject: `user:${userId}` });
+  }
+
+  /**
+   * A new one-time password for a user who cannot log in (the CLI's `user reset-password`): their
+   * sessions end, their tokens are revoked, and they must choose their own at the next login.
+   */
+  async resetPassword(email: string, actor: Actor): Promise<{ id: number; password: string }> {
+    const by = auditBy(requireActor(actor));
+    const user = await users.findUserByEmail(this.db, email.trim().toLowerCase());
+    if (!user) throw new ValidationError('No user has this email.', { email: 'Unknown' });
+    const password = generatePassword();
+    const hash = await hashPassword(password);
+    const now = this.now();
+    await this.db.transaction().execute(async (trx) => {
+      await users.updateUser(trx, user.id, { password_hash: hash, must_change_password: 1, updated_at: now });
+      await sessions.deleteUserSessions(trx, user.id);
+      await sessions.revokeUserApiTokens(trx, user.id, now);
+    });
+    await this.audit.record({
+      userId: by.userId,
+      action: 'user.password-reset',
+      subject: `user:${user.id}`,
+      ...(by.by ? { details: { by: by.by } } : {}),
+    });
+    return { id: user.id, password };
+  }
+
+  /**
+   * Links an account to its author profile (null: unlinks it), so new articles carry their byline.
+   * A profile is one person's: one already linked to another account is refused.
+   */
+  async linkAuthor(actorId: number, userId: number, authorId: number | null): Promise<void> {
+    const user = await users.findUserById(this.db, userId);
+    if (!user) throw new NotFoundError();
+    if (authorId !== null) {
+      const holder = await users.findUserByAuthor(this.db, authorId);
+      if (holder === undefined && !(await users.authorExists(this.db, authorId)))
+        throw new ValidationError('There is no such author profile.', { author: 'No such profile' });
+      if (holder && holder.id !== userId) {
+        const message = `That profile is already the byline of ${holder.name}.`;
+        throw new ValidationError(message, { author: message });
+      }
+    }
+    await users.updateUser(this.db, userId, { author_id: authorId, updated_at: this.now() });
+    await this.audit.record({
+      userId: actorId,
+      action: 'user.author',
+      subject: `user:${userId}`,
+      details: { from: user.author_id, to: authorId },
+    });
   }
 
   /** Disabling ends every session of the user at once and revokes their API tokens. */

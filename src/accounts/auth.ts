@@ -17,6 +17,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The permission a newsroom or admin-API route needs; 'public' for the login page. */
     permission?: Permission | 'public';
+    /**
+     * Open to a user who must still replace a one-time password (the account page, the password
+     * change, logout); every other route sends them there first.
+     */
+    beforePasswordChange?: boolean;
   }
   interface FastifyInstance {
     /** Every route as registered, with its declared permission (tests enumerate them). */
@@ -91,6 +96,8 @@ export function registerAuth(app: FastifyInstance, accounts: AccountService): vo
     if (!permission) throw new PermissionDeniedError('This address is not open to anyone.');
     if (!req.user) return denyAnonymous(req, reply);
     if (!can(req.user.role, permission)) throw new PermissionDeniedError();
+    if (req.user.mustChangePassword && !req.routeOptions.config.beforePasswordChange)
+      return requirePasswordChange(req, reply);
   });
 
   // preHandler: after the body is parsed, so a form's CSRF field can be read.
@@ -128,6 +135,23 @@ function denyAnonymous(req: FastifyRequest, reply: FastifyReply) {
   const api = req.routeOptions.url?.startsWith('/api/') ?? true;
   if (api || req.method !== 'GET') throw new UnauthorizedError();
   return reply.redirect(`/newsroom/login?next=${encodeURIComponent(req.url)}`, 303);
+}
+
+/** Refused while the user still has a one-time password: they choose their own first. */
+export class PasswordChangeRequiredError extends ForbiddenError {
+  override readonly code = 'password_change_required';
+  constructor() {
+    super('Choose your own password first: change the one-time password at /newsroom/account.');
+  }
+}
+
+/** Where the password is changed; pages go there, everything else is refused with a code to act on. */
+export const PASSWORD_CHANGE_PAGE = '/newsroom/account';
+
+function requirePasswordChange(req: FastifyRequest, reply: FastifyReply) {
+  const api = req.routeOptions.url?.startsWith('/api/') ?? true;
+  if (api || req.method !== 'GET') throw new PasswordChangeRequiredError();
+  return reply.redirect(PASSWORD_CHANGE_PAGE, 303);
 }
 
 /**

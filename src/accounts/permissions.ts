@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   'article.publish': ['admin', 'editor'],
   'home.curate': ['admin', 'editor'],
   'taxonomy.manage': ['admin', 'editor'],
+  /** Author profiles (bylines): staff and outside contributors. */
+  'authors.manage': ['admin', 'editor'],
   'media.upload': ['admin', 'editor', 'reporter', 'contributor'],
   'users.manage': ['admin'],
   'audit.read': ['admin'],

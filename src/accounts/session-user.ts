@@ -8,6 +8,8 @@ export interface SessionUser {
   name: string;
   role: Role;
   authorId: number | null;
+  /** Signed in with a one-time password: only the password change is open until they choose their own. */
+  mustChangePassword?: boolean;
 }
 
 export function toSessionUser(r: {
@@ -16,8 +18,10 @@ export function toSessionUser(r: {
   name: string;
   role: Role;
   author_id: number | null;
+  must_change_password?: number;
 }): SessionUser {
-  return { id: r.id, email: r.email, name: r.name, role: r.role, authorId: r.author_id };
+  const user: SessionUser = { id: r.id, email: r.email, name: r.name, role: r.role, authorId: r.author_id };
+  return r.must_change_password ? { ...user, mustChangePassword: true } : user;
 }
 
 /** Secrets (session cookies, API tokens, throttle keys) are stored only as this hash. */

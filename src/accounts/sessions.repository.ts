@@ -21,6 +21,7 @@ export async function findLiveSession(db: Database, idHash: string, now: number)
       'u.name',
       'u.role',
       'u.author_id',
+      'u.must_change_password',
     ])
     .where('s.id_hash', '=', idHash)
     .where('s.expires_at', '>', now)
@@ -64,7 +65,15 @@ export async function findLiveApiToken(db: Database, tokenHash: string) {
   return db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
-    .select(['t.id as token_id', 'u.id', 'u.email', 'u.name', 'u.role', 'u.author_id'])
+    .select([
+      't.id as token_id',
+      'u.id',
+      'u.email',
+      'u.name',
+      'u.role',
+      'u.author_id',
+      'u.must_change_password',
+    ])
     .where('t.token_hash', '=', tokenHash)
     .where('t.revoked_at', 'is', null)
     .where('u.disabled', '=', 0)

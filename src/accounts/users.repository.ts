@@ -9,6 +9,16 @@ export async function findUserById(db: Database, id: number): Promise<UserRow | 
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The account whose byline the profile is, if any (one at most: a unique index). */
+export async function findUserByAuthor(db: Database, authorId: number) {
+  return db.selectFrom('users').select(['id', 'name']).where('author_id', '=', authorId).executeTakeFirst();
+}
+
+export async function authorExists(db: Database, authorId: number): Promise<boolean> {
+  const r = await db.selectFrom('authors').select('id').where('id', '=', authorId).executeTakeFirst();
+  return r !== undefined;
+}
+
 export async function listUsers(db: Database): Promise<UserRow[]> {
   return db.selectFrom('users').selectAll().orderBy('name').execute();
 }
@@ -21,6 +31,8 @@ export async function insertUser(
     role: Role;
     password_hash: string;
     author_id: number | null;
+    /** 1 when the password was made for them (a one-time password to replace at first login). */
+    must_change_password: number;
     now: number;
   },
 ): Promise<number> {
@@ -37,7 +49,17 @@ export async function updateUser(
   db: Database,
   id: number,
   patch: Partial<
-    Pick<UserRow, 'role' | 'disabled' | 'password_hash' | 'failed_logins' | 'locked_until' | 'name'>
+    Pick<
+      UserRow,
+      | 'role'
+      | 'disabled'
+      | 'password_hash'
+      | 'failed_logins'
+      | 'locked_until'
+      | 'name'
+      | 'author_id'
+      | 'must_change_password'
+    >
   > & {
     updated_at: number;
   },

@@ -29,6 +29,14 @@ export async function contentOf(db: Database, sections: SectionTree, a: ArticleR
 }
 
 /**
+ * The slug a save without one keeps: the current one once the article has been published (its
+ * address is out there); before that, none, so the slug follows the headline.
+ */
+export function keptSlug(a: Pick<ArticleRow, 'slug' | 'published_at'>): string | undefined {
+  return a.published_at === null ? undefined : a.slug;
+}
+
+/**
  * The reverse of contentOf: validated content into row fields, tag ids (creating new tags), author
  * ids and the snapshot a revision keeps. Unknown sections, authors and images are refused.
  */

@@ -33,6 +33,7 @@ export async function updateContent(
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** A workflow move, with the content saved in the same step when given; false means a conflict. */
 export async function updateStatus(
   db: Database,
   id: number,
@@ -42,7 +43,7 @@ export async function updateStatus(
     published_at?: number | null;
     scheduled_at?: number | null;
     updated_at: number;
-  },
+  } & Partial<ContentPatch>,
 ): Promise<boolean> {
   let q = db
     .updateTable('articles')
@@ -152,7 +153,12 @@ export async function dueScheduled(db: Database, now: number, limit: number) {
 /** The newsroom's article list: by status, optionally only one user's, most recently changed first. */
 export async function listForNewsroom(
   db: Database,
-  opts: { statuses: ArticleStatus[]; createdBy?: number; limit: number },
+  opts: {
+    statuses: ArticleStatus[];
+    createdBy?: number | undefined;
+    limit: number;
+    commentedByOthers?: boolean;
+  },
 ) {
   let q = db
     .selectFrom('articles as a')
@@ -171,5 +177,31 @@ export async function listForNewsroom(
     ])
     .where('a.status', 'in', opts.statuses);
   if (opts.createdBy !== undefined) q = q.where('a.created_by', '=', opts.createdBy);
+  const others = opts.commentedByOthers;
+  if (others !== undefined) {
+    q = q.where((eb) => {
+      const byOthers = eb
+        .selectFrom('article_comments as c')
+        .select('c.id')
+        .whereRef('c.article_id', '=', 'a.id')
+        .where((w) => w.or([w('a.created_by', 'is', null), w('c.user_id', '!=', w.ref('a.created_by'))]));
+      return others ? eb.exists(byOthers) : eb.not(eb.exists(byOthers));
+    });
+  }
   return q.orderBy('a.updated_at', 'desc').orderBy('a.id', 'desc').limit(opts.limit).execute();
+}
+
+/** The latest comment by anyone but `userId` on each of the articles, by article id. */
+export async function latestCommentsByOthers(db: Database, articleIds: number[], userId: number) {
+  const rows = await db
+    .selectFrom('article_comments as c')
+    .innerJoin('users as u', 'u.id', 'c.user_id')
+    .select(['c.article_id', 'c.body', 'c.created_at', 'u.name as author'])
+    .where('c.article_id', 'in', articleIds)
+    .where('c.user_id', '!=', userId)
+    .orderBy('c.id', 'desc')
+    .execute();
+  const latest = new Map<number, { author: string; body: string; created_at: number }>();
+  for (const r of rows) if (!latest.has(r.article_id)) latest.set(r.article_id, r);
+  return latest;
 }

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { ArticleRow, MediaRow } from '../core/db/schema.ts';
 import { articleUrl, authorUrl, sectionUrl, tagUrl } from '../core/urls.ts';
 import { Figure } from '../media/media.render.tsx';
@@ -20,7 +21,26 @@ export interface ArticleView {
   mostRead?: MostRead;
 }
 
-export function ArticlePage({ v, opts }: { v: ArticleView; opts: ListingOptions }) {
+/**
+ * The article's public page. With `preview` (the newsroom's preview, a preview link) it is marked as
+ * one by a banner holding `preview`, and is neither indexed, given a canonical address, counted as
+ * a view nor followed by live updates.
+ */
+export function ArticlePage({
+  v,
+  opts,
+  preview,
+  edit,
+}: {
+  v: ArticleView;
+  opts: ListingOptions;
+  preview?: ComponentChildren;
+  /**
+   * The editor's address, for signed-in staff who may open the article. Only ever given to a page
+   * the caches do not keep (see articles.routes.tsx).
+   */
+  edit?: string | undefined;
+}) {
   const a = v.article;
   const section = v.path[v.path.length - 1];
   const site = opts.site;
@@ -31,19 +51,32 @@ export function ArticlePage({ v, opts }: { v: ArticleView; opts: ListingOptions 
       meta={{
         title: a.place ? `${a.place}: ${a.headline}` : a.headline,
         description: a.lede,
-        canonical: articleUrl(a),
+        canonical: preview ? undefined : articleUrl(a),
+        noindex: preview ? true : undefined,
         activeSection: v.path[0]?.slug,
         ogType: 'article',
         // New stories in the article's own section show in the bar, linked to that section.
-        live: section
-          ? { page: 'article', section: section.slug, sectionName: section.name }
-          : { page: 'article' },
-        viewBeacon: site.viewBeacon ? `/views/${a.id}` : undefined,
+        live: preview
+          ? undefined
+          : section
+            ? { page: 'article', section: section.slug, sectionName: section.name }
+            : { page: 'article' },
+        viewBeacon: site.viewBeacon && !preview ? `/views/${a.id}` : undefined,
       }}
     >
+      {preview && (
+        <div class="preview-banner">
+          <strong>Preview</strong> {preview}
+        </div>
+      )}
       <AdSlot id="article-top" size="leaderboard" />
       <div class="with-sidebar">
         <article class="article-page" aria-labelledby="headline">
+          {edit && (
+            <p class="staff-edit">
+              <a href={edit}>Edit</a> <span class="quiet">(newsroom staff only)</span>
+            </p>
+          )}
           <nav class="breadcrumb" aria-label="Breadcrumb">
             <ol>
               {v.path.map((s, i) => (

@@ -1,4 +1,5 @@
 import type { Database } from '../core/db/database.ts';
+import type { ArticleRow } from '../core/db/schema.ts';
 import { GoneError, NotFoundError } from '../core/errors.ts';
 import { findMedia } from '../media/media.repository.ts';
 import { RELATED_COUNT } from '../related/related.ts';
@@ -22,6 +23,22 @@ export class ArticleReader {
     if (!article || article.published_at == null) throw new NotFoundError();
     if (article.status === 'unpublished') throw new GoneError();
     if (article.status !== 'published') throw new NotFoundError();
+    return this.pageOf(article, article.published_at);
+  }
+
+  /**
+   * Any article as its public page would show it, whatever its status (the newsroom's preview and
+   * preview links). It has no publish time yet unless it was once out: it shows the time it is
+   * scheduled for, else its last change.
+   */
+  async previewPage(id: number): Promise<ArticleView> {
+    const article = await repo.findArticleById(this.db, id);
+    if (!article) throw new NotFoundError();
+    return this.pageOf(article, article.published_at ?? article.scheduled_at ?? article.updated_at);
+  }
+
+  private async pageOf(article: ArticleRow, publishedAt: number): Promise<ArticleView> {
+    const id = article.id;
     const section = this.sections.get(article.section_id);
     const [tags, authors, related, more, corrections, leadImage] = await Promise.all([
       repo.tagsOfArticle(this.db, id),
@@ -38,7 +55,7 @@ export class ArticleReader {
       article.lead_media_id ? findMedia(this.db, article.lead_media_id) : undefined,
     ]);
     return {
-      article: { ...article, published_at: article.published_at },
+      article: { ...article, published_at: publishedAt },
       path: this.sections.path(article.section_id),
       tags,
       authors,

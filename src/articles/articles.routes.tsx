@@ -1,4 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { carriesIdentity, SESSION_COOKIE } from '../accounts/auth.ts';
+import { can } from '../accounts/permissions.ts';
 import { cachePage } from '../cache/http-cache.ts';
 import type { AppContext } from '../context.ts';
 import { articleKeysOf, cacheKeys } from '../core/cache-keys.ts';
@@ -6,6 +8,24 @@ import { NotFoundError } from '../core/errors.ts';
 import { articleUrl } from '../core/urls.ts';
 import { parseId, sendPage } from '../http/html.ts';
 import { ArticlePage } from './article.page.tsx';
+import { canSee } from './workflow.ts';
+
+/**
+ * The editor's address for a signed-in staff member who may open the article, else undefined.
+ * Asked only of a request that the page cache neither answers nor stores: one with a session
+ * cookie (cache/http-cache.ts; Varnish passes such requests by, deploy/varnish/dateline.vcl), whose
+ * page goes out as `private, no-store`. A page with the link is never kept for a reader.
+ */
+async function editLink(
+  req: FastifyRequest,
+  ctx: AppContext,
+  article: { id: number; created_by: number | null },
+): Promise<string | undefined> {
+  if (req.cacheTicket !== null || !carriesIdentity(req.headers)) return undefined;
+  const user = (await ctx.accounts.resolveSession(req.cookies[SESSION_COOKIE]))?.user;
+  if (!user || !can(user.role, 'newsroom.use') || !canSee(user, article)) return undefined;
+  return `/newsroom/articles/${article.id}`;
+}
 
 export function articleRoutes(app: FastifyInstance, ctx: AppContext): void {
   const show = async (
@@ -30,7 +50,8 @@ export function articleRoutes(app: FastifyInstance, ctx: AppContext): void {
       ],
       id,
     );
-    return sendPage(reply, <ArticlePage v={{ ...view, mostRead }} opts={ctx.listingOptions()} />);
+    const edit = await editLink(req, ctx, view.article);
+    return sendPage(reply, <ArticlePage v={{ ...view, mostRead }} opts={ctx.listingOptions()} edit={edit} />);
   };
 
   app.get<{ Params: { id: string; slug: string } }>(

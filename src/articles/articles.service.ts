@@ -1,5 +1,5 @@
 import type { SessionUser } from '../accounts/accounts.service.ts';
-import { type Actor, actorId, requireActor, userOf } from '../accounts/actor.ts';
+import { type Actor, actorId, auditBy, requireActor, userOf } from '../accounts/actor.ts';
 import { ForbiddenError } from '../accounts/auth.ts';
 import { can } from '../accounts/permissions.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
@@ -11,7 +11,8 @@ import { plainText } from '../core/sanitize.ts';
 import { RelatedService } from '../related/related.service.ts';
 import { SearchService } from '../search/search.service.ts';
 import type { SectionTree } from '../sections/sections.service.ts';
-import { resolveContent, saveRevision } from './article-content.ts';
+import * as bulk from './article-bulk.ts';
+import { keptSlug, resolveContent, saveRevision } from './article-content.ts';
 import * as edits from './article-edits.repository.ts';
 import { ArticlePublishing, loadArticle, staleVersion } from './articles.publishing.ts';
 import * as repo from './articles.repository.ts';
@@ -51,6 +52,7 @@ export class ArticleService {
     this.db = deps.db;
     this.publishing = new ArticlePublishing({
       db: deps.db,
+      sections: deps.sections,
       indexers: deps.indexers ?? [new SearchService(deps.db), new RelatedService()],
       events: deps.events,
       audit: deps.audit,
@@ -112,7 +114,16 @@ export class ArticleService {
   async update(
     id: number,
     input: ArticleContentInput,
-    opts: { expectedVersion: number; actor: Actor; correction?: string | undefined },
+    opts: {
+      expectedVersion: number;
+      actor: Actor;
+      correction?: string | undefined;
+      /**
+       * A save that settles a conflict: the fields of another person's save (their `version`) it
+       * knowingly replaces, audited as `article.overwrite` or `article.merge`.
+       */
+      overwrites?: { version: number; fields: string[]; how: 'overwrite' | 'merge' } | undefined;
+    },
   ): Promise<{ version: number }> {
     const parsed = articleContentSchema.safeParse(input);
     if (!parsed.success) throw new ValidationError('The article is not valid.', fieldErrors(parsed.error));
@@ -127,7 +138,7 @@ export class ArticleService {
     }
     const now = this.now();
     const saved = await this.db.transaction().execute(async (trx) => {
-      const c = await resolveContent(trx, this.deps.sections, parsed.data, article.slug);
+      const c = await resolveContent(trx, this.deps.sections, parsed.data, keptSlug(article));
       const ok = await edits.updateContent(trx, id, opts.expectedVersion, { ...c.row, updated_at: now });
       if (!ok) throw staleVersion(article);
       await saveRevision(trx, id, c, {
@@ -149,6 +160,19 @@ export class ArticleService {
       const pages = article.status === 'published' ? await this.publishing.reindex(trx, id) : [];
       return { sectionId: c.row.section_id, tagIds: c.tagIds, authorIds: c.authorIds, pages };
     });
+    if (opts.overwrites && opts.overwrites.fields.length > 0) {
+      const { userId, by } = auditBy(opts.actor);
+      await this.deps.audit?.record({
+        userId,
+        action: `article.${opts.overwrites.how}`,
+        subject: `article:${id}`,
+        details: {
+          replacedVersion: opts.overwrites.version,
+          fields: opts.overwrites.fields,
+          ...(by ? { by } : {}),
+        },
+      });
+    }
     if (article.status === 'published') {
       await this.deps.events?.emit('article.updated', { id, ...saved });
     }
@@ -159,9 +183,27 @@ export class ArticleService {
   transition(
     id: number,
     action: Transition,
-    opts: { actor: Actor; expectedVersion?: number; at?: number },
+    opts: { actor: Actor; expectedVersion?: number; at?: number; reason?: string },
   ): Promise<void> {
     return this.publishing.transition(id, action, opts);
+  }
+
+  /**
+   * Saves what the form holds and makes the move in one step (one version check, one revision with
+   * the new status), so a button never acts on text older than what was on the screen.
+   */
+  async saveAndTransition(
+    id: number,
+    input: ArticleContentInput,
+    action: Transition,
+    opts: { actor: Actor; expectedVersion: number; at?: number | undefined },
+  ): Promise<{ version: number }> {
+    const parsed = articleContentSchema.safeParse(input);
+    if (!parsed.success) throw new ValidationError('The article is not valid.', fieldErrors(parsed.error));
+    const article = await loadArticle(this.db, id);
+    this.assertCanEdit(requireActor(opts.actor), article);
+    await this.publishing.transition(id, action, { ...opts, content: parsed.data });
+    return { version: opts.expectedVersion + 1 };
   }
 
   /** Publishes every scheduled article whose time has come, as the given (system) actor. */
@@ -182,12 +224,27 @@ export class ArticleService {
     });
   }
 
-  /** Restores a revision's content as a new save (the history is never rewritten). */
+  /**
+   * Restores a revision's content as a new save (the history is never rewritten), recorded in the
+   * audit log with the version brought back and the version it made.
+   */
   async restore(id: number, revisionId: number, opts: { expectedVersion: number; actor: Actor }) {
     const rev = await edits.findRevision(this.db, id, revisionId);
     if (!rev) throw new NotFoundError('No such revision.');
     const content = JSON.parse(rev.content) as ArticleContent;
-    return this.update(id, content, { expectedVersion: opts.expectedVersion, actor: opts.actor });
+    const saved = await this.update(id, content, {
+      expectedVersion: opts.expectedVersion,
+      actor: opts.actor,
+    });
+    const { userId, by } = auditBy(opts.actor);
+    const details = { revision: rev.id, restoredVersion: rev.version, version: saved.version };
+    await this.deps.audit?.record({
+      userId,
+      action: 'article.restore',
+      subject: `article:${id}`,
+      details: by ? { ...details, by } : details,
+    });
+    return saved;
   }
 
   /** Reporters and contributors see only their own work in the newsroom and the API. */
@@ -208,5 +265,28 @@ export class ArticleService {
   /** Brings every index (search, related lists) in line with one article's current state. */
   reindex(db: Database, id: number): Promise<number[]> {
     return this.publishing.reindex(db, id);
+  }
+
+  /** The article list's bulk actions (editors): each article saved on its own and audited. */
+  moveToSection(ids: number[], section: string, actor: Actor): Promise<bulk.BulkOutcome> {
+    return bulk.moveToSection(this.bulkDeps(), ids, section, actor);
+  }
+
+  addTag(ids: number[], tag: string, actor: Actor): Promise<bulk.BulkOutcome> {
+    return bulk.addTag(this.bulkDeps(), ids, tag, actor);
+  }
+
+  /** Deletes the drafts among `ids`; other articles are skipped. */
+  deleteDrafts(ids: number[], actor: Actor): Promise<bulk.BulkOutcome> {
+    return bulk.deleteDrafts(this.bulkDeps(), ids, actor);
+  }
+
+  private bulkDeps(): bulk.BulkDeps {
+    return {
+      db: this.db,
+      sections: this.deps.sections,
+      audit: this.deps.audit,
+      save: (id, content, version, actor) => this.update(id, content, { expectedVersion: version, actor }),
+    };
   }
 }

@@ -1,6 +1,6 @@
 import { ForbiddenError } from '../accounts/auth.ts';
 import { can } from '../accounts/permissions.ts';
-import { listAuthors } from '../authors/authors.repository.ts';
+import { findAuthorById, listAuthors } from '../authors/authors.repository.ts';
 import type { Database } from '../core/db/database.ts';
 import type { ArticleRow, ArticleStatus } from '../core/db/schema.ts';
 import { NotFoundError } from '../core/errors.ts';
@@ -43,6 +43,8 @@ export interface DashboardRow {
   updated_at: number;
   scheduled_at: number | null;
   created_by_name: string | null;
+  /** The latest comment by someone else, for work that came back. */
+  note?: { author: string; body: string; created_at: number } | undefined;
 }
 
 export interface DashboardGroup {
@@ -64,12 +66,26 @@ export interface RevisionDiff {
   fields: FieldDiff[];
 }
 
-type Queue = { title: string; statuses: ArticleStatus[]; limit: number };
+/** A revision about to be restored, and what restoring it changes in each field. */
+export interface RestorePlan {
+  revision: RevisionRow;
+  fields: FieldDiff[];
+}
+
+type Queue = {
+  title: string;
+  statuses: ArticleStatus[];
+  limit: number;
+  /** Only articles someone other than their writer commented on (true), or none (false). */
+  commentedByOthers?: boolean;
+};
 
 // Writers follow their own work through the workflow; editors see everyone's, the review queue first.
 const WRITER_QUEUES: Queue[] = [
-  { title: 'My drafts', statuses: ['draft'], limit: 50 },
-  { title: 'With the editors', statuses: ['in_review', 'scheduled'], limit: 50 },
+  { title: 'Came back to you with comments', statuses: ['draft'], limit: 50, commentedByOthers: true },
+  { title: 'My drafts', statuses: ['draft'], limit: 50, commentedByOthers: false },
+  { title: 'With the editors', statuses: ['in_review'], limit: 50 },
+  { title: 'Scheduled', statuses: ['scheduled'], limit: 50 },
   { title: 'Published', statuses: ['published', 'unpublished'], limit: 20 },
 ];
 const EDITOR_QUEUES: Queue[] = [
@@ -102,10 +118,17 @@ export class NewsroomReader {
     const everyone = can(user.role, 'article.edit-any');
     const createdBy = everyone ? undefined : user.id;
     return Promise.all(
-      (everyone ? EDITOR_QUEUES : WRITER_QUEUES).map(async (q) => ({
-        title: q.title,
-        rows: await edits.listForNewsroom(this.db, { statuses: q.statuses, createdBy, limit: q.limit }),
-      })),
+      (everyone ? EDITOR_QUEUES : WRITER_QUEUES).map(async ({ title, ...q }) => {
+        const rows: DashboardRow[] = await edits.listForNewsroom(this.db, { ...q, createdBy });
+        if (!q.commentedByOthers || rows.length === 0) return { title, rows };
+        // What the editor said last, next to each article that came back.
+        const notes = await edits.latestCommentsByOthers(
+          this.db,
+          rows.map((r) => r.id),
+          user.id,
+        );
+        return { title, rows: rows.map((r) => ({ ...r, note: notes.get(r.id) })) };
+      }),
     );
   }
 
@@ -139,9 +162,8 @@ export class NewsroomReader {
 
   /** A new article for the user: their own byline, the first section, reader copy from contributors. */
   async newDraft(user: WorkflowUser & { authorId: number | null }): Promise<DeskArticle> {
-    const author = user.authorId
-      ? (await listAuthors(this.db)).find((a) => a.id === user.authorId)
-      : undefined;
+    // The byline of the writer's own profile (linked to their account on the users screen).
+    const author = user.authorId ? await findAuthorById(this.db, user.authorId) : undefined;
     const section = this.sections.topLevel()[0];
     return {
       id: null,
@@ -192,5 +214,20 @@ export class NewsroomReader {
     ]);
     if (!ra || !rb) throw new NotFoundError('No such revision.');
     return { a, b, fields: diffRevisions(JSON.parse(ra.content), JSON.parse(rb.content)) };
+  }
+
+  /**
+   * What restoring a revision would change: the article as it stands against that revision, word
+   * by word (removed = now in the article, added = brought back); 404 when it is not the article's.
+   */
+  async restorePlan(article: ArticleRow, revisionId: number): Promise<RestorePlan> {
+    const [rev, rows, current] = await Promise.all([
+      edits.findRevision(this.db, article.id, revisionId),
+      edits.listRevisions(this.db, article.id),
+      contentOf(this.db, this.sections, article),
+    ]);
+    const row = rows.find((r) => r.id === revisionId);
+    if (!rev || !row) throw new NotFoundError('No such revision.');
+    return { revision: row, fields: diffRevisions(current, JSON.parse(rev.content)) };
   }
 }

@@ -17,7 +17,7 @@ const LABELS: [keyof ArticleContent, string][] = [
 ];
 
 /** Body HTML as readable text, one paragraph per line, so the diff shows words, not markup. */
-function bodyText(html: string): string {
+export function bodyText(html: string): string {
   return html
     .split(/<\/(?:p|h2|h3|h4|li|blockquote|figcaption)>/i)
     .map((chunk) => plainText(chunk))

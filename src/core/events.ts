@@ -30,6 +30,11 @@ export interface DomainEvents {
   /** One tag folded into another (after 'tags.changed' for both). */
   'tags.merged': { sourceId: number; targetId: number };
   'sections.changed': { sectionIds: number[] };
+  /**
+   * Author profiles created or edited: their pages change; with `bylines`, so does every page
+   * showing their name or a link to them (the name or the address changed).
+   */
+  'authors.changed': { authorIds: number[]; bylines: boolean };
   'home.curated': Record<string, never>;
   /** An image's alt text, caption or crop changed: the articles leading with it show it. */
   'media.changed': { mediaId: number; articleIds: number[] };
@@ -48,6 +53,7 @@ const EVENT_NAMES: Record<EventName, true> = {
   'tags.changed': true,
   'tags.merged': true,
   'sections.changed': true,
+  'authors.changed': true,
   'home.curated': true,
   'media.changed': true,
   'live.event': true,

@@ -153,6 +153,13 @@ export function isoDate(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/** `ms` as a datetime-local input's value in the zone: "YYYY-MM-DDTHH:MM" (minute precision). */
+export function localDateTimeValue(ms: number, timeZone: string): string {
+  const p = localParts(ms, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${p.year}-${two(p.month)}-${two(p.day)}T${p.hour.padStart(2, '0')}:${p.minute.padStart(2, '0')}`;
+}
+
 /**
  * "YYYY-MM-DDTHH:MM[:SS]" (what a datetime-local input sends) read as a wall-clock time in the
  * zone, in UTC milliseconds; undefined when it is not such a time or names no real date.

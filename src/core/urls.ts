@@ -15,3 +15,8 @@ export function tagUrl(t: { slug: string }): string {
 export function authorUrl(a: { slug: string }): string {
   return `/authors/${a.slug}`;
 }
+
+/** A preview link's address: an unpublished article for whoever holds the token, until it expires. */
+export function previewLinkUrl(token: string): string {
+  return `/preview/${token}`;
+}

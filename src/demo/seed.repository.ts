@@ -12,6 +12,8 @@ export async function deleteAllContent(db: Database): Promise<void> {
   await db.deleteFrom('article_authors').execute();
   await db.deleteFrom('articles').execute();
   await db.deleteFrom('tags').execute();
+  // Accounts outlive the content: their bylines go with the profiles.
+  await db.updateTable('users').set({ author_id: null }).where('author_id', 'is not', null).execute();
   await db.deleteFrom('authors').execute();
   await db.updateTable('sections').set({ parent_id: null }).execute();
   await db.deleteFrom('sections').execute();

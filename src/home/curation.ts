@@ -7,6 +7,25 @@ import type { ArticleSummary } from '../core/model.ts';
 import { listPinned, pinnedIds, setPins } from './home.repository.ts';
 
 export const MAX_PINS = 10;
+/** Stories the curation screen offers to pin: the latest, or the best matches of a search. */
+export const OFFERED = 30;
+
+/**
+ * Finds published stories by their words: the site's own search (search.service.ts), so an
+ * editor finds a story as readers do, at any age and at the cost of any reader search.
+ */
+export interface StoryFinder {
+  search(req: { q: string; limit?: number }): Promise<{ results: { article: ArticleSummary }[] }>;
+}
+
+export interface CurationBoard {
+  /** Pinned stories, in their order on the home page. */
+  pinned: ArticleSummary[];
+  /** The latest published stories that are not pinned (when nothing is searched for). */
+  recent: ArticleSummary[];
+  /** The published stories matching the search, best first, not pinned (when searched for). */
+  found?: ArticleSummary[] | undefined;
+}
 
 /** Editors pin and order the home page's top stories; the rest of the slots fall back to the latest. */
 export class HomeCuration {
@@ -14,18 +33,26 @@ export class HomeCuration {
     private readonly db: Database,
     private readonly audit: AuditLog,
     private readonly events: EventBus,
+    private readonly finder: StoryFinder,
   ) {}
 
   current(): Promise<number[]> {
     return pinnedIds(this.db);
   }
 
-  /** The curation screen: the pins in order, then the latest published stories that are not pinned. */
-  async board(latest = 30): Promise<{ pinned: ArticleSummary[]; recent: ArticleSummary[] }> {
+  /**
+   * The curation screen: the pins in order, then the stories to pin: the latest published ones,
+   * or with `q` the published ones its words find, at any age (the search index holds only
+   * published stories).
+   */
+  async board(q = ''): Promise<CurationBoard> {
     const pinned = await listPinned(this.db);
     const ids = new Set(pinned.map((p) => p.id));
-    const recent = (await listLatest(this.db, latest)).filter((a) => !ids.has(a.id));
-    return { pinned, recent };
+    const notPinned = (list: ArticleSummary[]) => list.filter((a) => !ids.has(a.id)).slice(0, OFFERED);
+    if (!q.trim()) return { pinned, recent: notPinned(await listLatest(this.db, OFFERED)) };
+    // Enough to fill the list after the pinned ones are left out.
+    const { results } = await this.finder.search({ q, limit: OFFERED + MAX_PINS });
+    return { pinned, recent: [], found: notPinned(results.map((r) => r.article)) };
   }
 
   async pin(articleId: number, actorId: number): Promise<void> {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
 import { databaseErrorToAppError } from '../core/db/availability.ts';
 import type { DatabaseHandle } from '../core/db/database.ts';
 import { AppError, DatabaseUnavailableError, ValidationError } from '../core/errors.ts';
@@ -32,9 +33,18 @@ function wantsJson(req: FastifyRequest): boolean {
  * database outages as 503 (or the stale cached page), anything else as a 500 that hides internals.
  * API clients get JSON, browsers the site's page.
  */
+/**
+ * An error as a page of another part of the site (the newsroom shows its own in its layout, with a
+ * way back to what the user was doing); undefined leaves it to the public site's page.
+ */
+export type ErrorPageFor = (
+  req: FastifyRequest,
+  error: { status: number; title: string; message: string },
+) => VNode | undefined;
+
 export function registerErrorPages(
   app: FastifyInstance,
-  deps: { database: DatabaseHandle; site: () => SiteContext },
+  deps: { database: DatabaseHandle; site: () => SiteContext; pageFor?: ErrorPageFor },
 ): void {
   const { database } = deps;
   app.setErrorHandler((thrown, req, reply) => {
@@ -84,6 +94,8 @@ export function registerErrorPages(
       err instanceof DatabaseUnavailableError
         ? 'Temporarily unavailable'
         : (ERROR_TITLES[status] ?? (status >= 500 ? 'Server error' : 'Bad request'));
+    const own = deps.pageFor?.(req, { status, title, message });
+    if (own) return sendPage(reply, own, status);
     return sendPage(
       reply,
       <NoticePage site={deps.site()} title={title}>
@@ -98,6 +110,9 @@ export function registerErrorPages(
 
   app.setNotFoundHandler((req, reply) => {
     if (wantsJson(req)) return reply.code(404).send({ error: { code: 'not_found', message: 'Not found' } });
+    const message = 'There is no page at this address. It may have moved, or the link may be mistyped.';
+    const own = deps.pageFor?.(req, { status: 404, title: 'Page not found', message });
+    if (own) return sendPage(reply, own, 404);
     return sendPage(
       reply,
       <NoticePage site={deps.site()} title="Page not found">

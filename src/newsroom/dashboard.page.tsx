@@ -20,7 +20,8 @@ export function DashboardPage(p: {
       <p>
         <a class="button" href="/newsroom/articles/new">
           Write a new article
-        </a>
+        </a>{' '}
+        <a href="/newsroom/articles">All articles</a>
       </p>
       {p.groups.map((g, i) => (
         <section key={g.title} aria-labelledby={`group-${i}`}>
@@ -33,6 +34,11 @@ export function DashboardPage(p: {
                 <tr key={r.id}>
                   <td>
                     <a href={`/newsroom/articles/${r.id}`}>{r.headline}</a>
+                    {r.note && (
+                      <p class="hint">
+                        {r.note.author}: {r.note.body}
+                      </p>
+                    )}
                   </td>
                   <td>
                     <span class="status">{statusLabel(r.status)}</span>

@@ -1,13 +1,17 @@
 import type { SessionUser } from '../accounts/accounts.service.ts';
 import type { DeskArticle, EditorChoices } from '../articles/newsroom.reader.ts';
-import { availableTransitions, canEdit, type Transition } from '../articles/workflow.ts';
+import type { PreviewLinkRow } from '../articles/preview-links.ts';
+import { canEdit } from '../articles/workflow.ts';
 import { ARTICLE_KINDS, type ArticleStatus } from '../core/db/schema.ts';
 import { formatDateLine } from '../core/time.ts';
 import { articleUrl } from '../core/urls.ts';
+import { assets } from '../http/assets.ts';
 import type { FormValues } from '../http/forms.ts';
 import type { SiteContext } from '../render/context.ts';
 import { editorFieldErrors } from './editor.schema.ts';
+import { Comments, FieldError, Workflow } from './editor-parts.tsx';
 import { Csrf, NewsroomLayout } from './newsroom-layout.tsx';
+import { PreviewPanel } from './preview-panel.tsx';
 import { sentValue } from './ui.tsx';
 
 /** The editor's article; after a refused save, with what was sent and the message for each field. */
@@ -27,6 +31,8 @@ const NOTICES = new Map(
     return: 'Returned to draft.',
     restored: 'The older version was restored as a new save.',
     commented: 'Comment added.',
+    resolved:
+      'Saved with your choices. Anything you had asked to do next was not done: do it now if you still want to.',
   }),
 );
 
@@ -47,30 +53,24 @@ export function statusLabel(s: ArticleStatus): string {
   return STATUS_LABEL[s];
 }
 
-function FieldError({ fields, name }: { fields?: Record<string, string> | undefined; name: string }) {
-  const msg = fields?.[name];
-  return msg ? (
-    <p class="field-error" id={`${name}-error`}>
-      {msg}
-    </p>
-  ) : null;
-}
-
 /** The form's fields as shown: what was sent when a save comes back refused, else the stored article. */
 function shownFields(v: EditorView) {
   const c = v.content;
   const sent = (name: string, stored: string) => sentValue(v.values, name, stored);
+  // A refused comment sends only itself: the article's fields are then the stored ones.
+  const sentArticle = typeof v.values?.headline === 'string';
   return {
     headline: sent('headline', c.headline),
+    slug: sent('slug', v.slug ?? ''),
     place: sent('place', c.place ?? ''),
     lede: sent('lede', c.lede),
     body: sent('body', c.body),
     section: sent('section', c.section),
     tags: sent('tags', c.tags.join(', ')),
     // An unticked box and a multiple select with nothing chosen are not sent at all.
-    authors: v.values ? [v.values.authors ?? []].flat() : c.authors,
+    authors: sentArticle ? [v.values?.authors ?? []].flat() : c.authors,
     kind: sent('kind', c.kind),
-    breaking: v.values ? sent('breaking', '') !== '' : c.breaking,
+    breaking: sentArticle ? sent('breaking', '') !== '' : c.breaking,
     leadImage: sent('lead_image', c.leadImage ? String(c.leadImage) : ''),
     correction: sent('correction', ''),
     // The version the form was opened at: a refused save keeps it, so saving again cannot overwrite.
@@ -86,6 +86,8 @@ export function EditorPage(p: {
   choices: EditorChoices;
   notice?: string | undefined;
   error?: string | undefined;
+  /** The article's preview links that still work (none for a new article). */
+  previewLinks?: PreviewLinkRow[] | undefined;
 }) {
   const { v, user, choices } = p;
   const c = shownFields(v);
@@ -101,7 +103,7 @@ export function EditorPage(p: {
       csrf={p.csrf}
       notice={p.notice}
       error={p.error}
-      scripts={['/assets/editor.js']}
+      scripts={['/assets/editor.js', assets.bodyEditor.path]}
       bodyData={{ csrf: p.csrf ?? '' }}
     >
       {v.id && (
@@ -129,6 +131,8 @@ export function EditorPage(p: {
         class="form"
         id="article-form"
         data-autosave={v.id ? `${action}/autosave` : undefined}
+        data-create={v.id ? undefined : action}
+        data-unsaved={v.values && typeof v.values.headline === 'string' ? '1' : undefined}
       >
         <Csrf token={p.csrf} />
         <input type="hidden" name="version" value={c.version} />
@@ -138,6 +142,7 @@ export function EditorPage(p: {
             <input id="headline" name="headline" type="text" required maxLength={300} value={c.headline} />
             <FieldError fields={errors} name="headline" />
           </div>
+          <SlugField v={v} value={c.slug} errors={errors} />
           <div>
             <label for="place">Place dateline</label>
             <input
@@ -295,93 +300,40 @@ export function EditorPage(p: {
             <span class="hint" id="autosave-status" aria-live="polite" />
           </div>
         </fieldset>
+        <Workflow v={v} user={user} tz={tz} errors={errors} />
       </form>
-      {v.id && <Workflow v={v} user={user} version={c.version} csrf={p.csrf} tz={tz} />}
-      {v.id && (
-        <section aria-labelledby="comments-title">
-          <h2 id="comments-title">Review comments</h2>
-          {v.comments.length === 0 && <p>No comments yet.</p>}
-          <ul>
-            {v.comments.map((cm) => (
-              <li key={cm.id}>
-                <strong>{cm.author}</strong> ({formatDateLine(cm.created_at, tz)}): {cm.body}
-              </li>
-            ))}
-          </ul>
-          <form method="post" action={`/newsroom/articles/${v.id}/comments`} class="form">
-            <Csrf token={p.csrf} />
-            <div>
-              <label for="comment">Add a comment</label>
-              <textarea id="comment" name="comment" rows={2} maxLength={5000} required />
-            </div>
-            <div>
-              <button type="submit" class="button-secondary">
-                Comment
-              </button>
-            </div>
-          </form>
-        </section>
+      {v.id && p.previewLinks && (
+        <PreviewPanel articleId={v.id} csrf={p.csrf} links={p.previewLinks} timeZone={tz} />
       )}
+      {v.id && <Comments v={v} csrf={p.csrf} tz={tz} errors={errors} />}
     </NewsroomLayout>
   );
 }
 
-const BUTTONS: [Transition, string][] = [
-  ['submit', 'Submit for review'],
-  ['publish', 'Publish now'],
-  ['return', 'Return to draft'],
-  ['unpublish', 'Unpublish'],
-];
-
-/** The moves the workflow allows this user now: buttons, and the schedule form. */
-function Workflow({
-  v,
-  user,
-  version,
-  csrf,
-  tz,
-}: {
-  v: EditorView;
-  user: SessionUser;
-  version: string;
-  csrf: string | null;
-  tz: string;
-}) {
-  const allowed = availableTransitions(user, { status: v.status, created_by: v.createdBy });
-  const button = (action: Transition, label: string) => (
-    <form method="post" action={`/newsroom/articles/${v.id}/transition`} class="inline-form" key={action}>
-      <Csrf token={csrf} />
-      <input type="hidden" name="version" value={version} />
-      <input type="hidden" name="action" value={action} />
-      <button type="submit" class={action === 'publish' ? '' : 'button-secondary'}>
-        {label}
-      </button>
-    </form>
-  );
+/**
+ * The article's address. Until the first publish it follows the headline unless one is typed; after
+ * it, a change still works (the old address answers with a 301 to the new one, by the article's id).
+ */
+function SlugField(p: { v: EditorView; value: string; errors: Record<string, string> }) {
+  const published = p.v.publishedAt !== null;
   return (
-    <section aria-labelledby="workflow-title">
-      <h2 id="workflow-title">Workflow</h2>
-      <div class="actions">
-        {BUTTONS.filter(([action]) => allowed.includes(action)).map(([action, label]) =>
-          button(action, label),
-        )}
-      </div>
-      {allowed.includes('schedule') && (
-        <form method="post" action={`/newsroom/articles/${v.id}/transition`} class="form spaced">
-          <Csrf token={csrf} />
-          <input type="hidden" name="version" value={version} />
-          <input type="hidden" name="action" value="schedule" />
-          <div>
-            <label for="schedule-at">Schedule for ({tz} time)</label>
-            <input id="schedule-at" name="at" type="datetime-local" step="1" required />
-          </div>
-          <div>
-            <button type="submit" class="button-secondary">
-              Schedule
-            </button>
-          </div>
-        </form>
-      )}
-    </section>
+    <div>
+      <label for="slug">Address (slug)</label>
+      <input
+        id="slug"
+        name="slug"
+        type="text"
+        maxLength={120}
+        value={p.value}
+        pattern="[a-z0-9]+(-[a-z0-9]+)*"
+        aria-describedby="slug-hint"
+      />
+      <p class="hint" id="slug-hint">
+        {published
+          ? 'Published: if you change it, the old address keeps working and redirects to the new one.'
+          : 'Lower-case words joined by hyphens. Left empty, it is made from the headline.'}
+      </p>
+      <FieldError fields={p.errors} name="slug" />
+    </div>
   );
 }

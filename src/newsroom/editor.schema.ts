@@ -38,6 +38,7 @@ const leadImage = z
 export const articleForm = z
   .object({
     headline: text,
+    slug: formField.text(120),
     place: text,
     lede: text,
     body: text,
@@ -53,6 +54,7 @@ export const articleForm = z
   .transform((f) => ({
     content: {
       headline: f.headline,
+      slug: f.slug || undefined,
       place: f.place || undefined,
       lede: f.lede,
       body: f.body,
@@ -99,12 +101,12 @@ export function transitionForm(timeZone: string) {
     });
 }
 
-export const commentForm = z.object({ comment: formField.text(5000) });
-
-export const restoreForm = z.object({
-  revision: formField.id('Choose a revision.'),
-  version,
+/** How the conflict screen settles two saves: the fields chosen one by one, or all of one's own. */
+export const resolveForm = z.object({
+  choice: z.enum(['merge', 'overwrite'], { error: 'Choose how to settle the two versions.' }),
 });
+
+export const commentForm = z.object({ comment: formField.text(5000) });
 
 /** Which two revisions to compare; anything else compares none. */
 export const revisionsQuery = z.object({

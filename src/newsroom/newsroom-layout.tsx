@@ -81,6 +81,9 @@ function NewsroomNav({ user, csrf }: { user: SessionUser; csrf: string | null })
           <a href="/newsroom">Articles</a>
         </li>
         <li>
+          <a href="/newsroom/articles">All articles</a>
+        </li>
+        <li>
           <a href="/newsroom/articles/new">New article</a>
         </li>
         {can(user.role, 'home.curate') && (
@@ -97,6 +100,11 @@ function NewsroomNav({ user, csrf }: { user: SessionUser; csrf: string | null })
               <a href="/newsroom/tags">Tags</a>
             </li>
           </>
+        )}
+        {can(user.role, 'authors.manage') && (
+          <li>
+            <a href="/newsroom/authors">Authors</a>
+          </li>
         )}
         {can(user.role, 'users.manage') && (
           <li>

@@ -3,8 +3,9 @@ import type { RevisionDiff, RevisionRow } from '../articles/newsroom.reader.ts';
 import { canEdit, type WorkflowArticle } from '../articles/workflow.ts';
 import { formatDateLine } from '../core/time.ts';
 import type { SiteContext } from '../render/context.ts';
+import { ChangedFields } from './field-diff.tsx';
 import { NewsroomLayout } from './newsroom-layout.tsx';
-import { DataTable, PostForm } from './ui.tsx';
+import { DataTable } from './ui.tsx';
 
 /** Every save of an article; two compared word by word, and the older one restorable as a new save. */
 export function RevisionsPage(p: {
@@ -57,35 +58,17 @@ export function RevisionsPage(p: {
       {p.diff && (
         <section aria-labelledby="diff-title" class="diff">
           <h2 id="diff-title">Changes</h2>
-          {p.diff.fields.filter((f) => f.changed).length === 0 && <p>No differences.</p>}
-          {p.diff.fields
-            .filter((f) => f.changed)
-            .map((f) => (
-              <div key={f.field}>
-                <h3>{f.field}</h3>
-                <p class="pre-wrap">
-                  {f.parts.map((part, i) =>
-                    part.added ? (
-                      <ins key={i}>{part.value}</ins>
-                    ) : part.removed ? (
-                      <del key={i}>{part.value}</del>
-                    ) : (
-                      part.value
-                    ),
-                  )}
-                </p>
-              </div>
-            ))}
+          <ChangedFields fields={p.diff.fields} same="No differences." />
           {canRestore && (
-            <PostForm
-              action={`/newsroom/articles/${p.article.id}/restore`}
-              csrf={p.csrf}
-              submit="Restore the older version"
-              secondary
-            >
-              <input type="hidden" name="revision" value={String(p.diff.a)} />
-              <input type="hidden" name="version" value={String(p.article.version)} />
-            </PostForm>
+            // Restoring is deliberate: the link leads to what it would change, with a button to confirm.
+            <p>
+              <a
+                class="button button-secondary"
+                href={`/newsroom/articles/${p.article.id}/restore?revision=${p.diff.a}`}
+              >
+                Restore the older version…
+              </a>
+            </p>
           )}
         </section>
       )}

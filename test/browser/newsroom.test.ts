@@ -80,15 +80,13 @@ describe('newsroom in Chromium', () => {
     await page.getByRole('button', { name: 'Bold' }).click();
     await page.keyboard.type('Construction starts in spring.');
     await page.getByRole('button', { name: 'Bold' }).click();
-    // An image: uploaded to the media library, alt text asked for, figure inserted at the caret.
-    page.on('dialog', (d) =>
-      d.accept(d.message().startsWith('Alt') ? 'A tram at a stop in central Sofia' : 'Trams today'),
-    );
-    const [chooser] = await Promise.all([
-      page.waitForEvent('filechooser'),
-      page.getByRole('button', { name: 'Image' }).click(),
-    ]);
-    await chooser.setFiles(imageFile);
+    // An image: a dialog asks for the file, alt text and caption; the figure goes in at the caret.
+    await page.getByRole('button', { name: 'Image', exact: true }).click();
+    const imageDialog = page.getByRole('dialog', { name: 'Add an image' });
+    await imageDialog.getByLabel('Image file (JPEG, PNG or WebP) (required)').setInputFiles(imageFile);
+    await imageDialog.getByLabel('Alt text (required)').fill('A tram at a stop in central Sofia');
+    await imageDialog.getByLabel('Caption').fill('Trams today');
+    await imageDialog.getByRole('button', { name: 'Upload and insert' }).click();
     await page.getByText('Image added.').waitFor();
     await page.getByLabel('Section').selectOption('society');
     // Typeahead follows the tag being typed after a comma.
@@ -109,8 +107,11 @@ describe('newsroom in Chromium', () => {
     assert.equal(await page.getByLabel('Tags').inputValue(), label);
     await page.getByLabel('Tags').fill('Sofia, Transport');
     await checkAxe(page, 'editor');
-    await page.getByRole('button', { name: 'Create draft' }).click();
-    await page.waitForURL(/\/newsroom\/articles\/\d+\?done=created/);
+    // It has a headline and a section: its first autosave created it, and the page is its editor.
+    await page.getByText(/Draft (created and )?saved at/).waitFor();
+    await page.waitForURL(/\/newsroom\/articles\/\d+$/);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForURL(/\/newsroom\/articles\/\d+\?done=saved/);
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await page.waitForURL(/done=submit/);
     assert.match((await page.locator('.status').first().textContent()) ?? '', /In review/);
@@ -177,7 +178,13 @@ describe('newsroom in Chromium', () => {
     await checkAxe(page, 'revisions');
     await page.getByRole('button', { name: 'Compare' }).click();
     assert.ok((await page.locator('.diff ins').count()) > 0);
-    await page.getByRole('button', { name: 'Restore the older version' }).click();
+    // Restoring asks first: the confirmation shows what will change, then the button restores.
+    await page.getByRole('link', { name: 'Restore the older version…' }).click();
+    await page.waitForURL(/\/restore\?revision=\d+/);
+    // Restoring the version before the correction takes "by 2029" out of the headline.
+    assert.match((await page.locator('.diff del').allTextContents()).join(' '), /2029/);
+    await checkAxe(page, 'restore confirmation');
+    await page.getByRole('button', { name: /^Restore version \d+$/ }).click();
     await page.waitForURL(/done=restored/);
     assert.equal(await page.getByLabel('Headline').inputValue(), headline);
     await page.context().close();
@@ -189,10 +196,10 @@ describe('newsroom in Chromium', () => {
     const scheduled = 'Scheduled Morning Briefing Goes Live';
     await page.getByLabel('Headline').fill(scheduled);
     await page.getByLabel('Section').selectOption('politics');
-    await page.getByRole('button', { name: 'Create draft' }).click();
-    await page.waitForURL(/done=created/);
-    // Five seconds from now, as wall-clock time in the site's zone.
-    const at = Date.now() + 5000;
+    // Its first autosave creates it and shows the workflow buttons, schedule among them.
+    await page.getByText('Draft created and saved at').waitFor();
+    // The field takes minutes: the next minute that is at least five seconds away, in the site's zone.
+    const at = Math.ceil((Date.now() + 5000) / 60_000) * 60_000;
     const local = new Intl.DateTimeFormat('sv-SE', {
       timeZone: 'Europe/Sofia',
       year: 'numeric',
@@ -200,10 +207,14 @@ describe('newsroom in Chromium', () => {
       day: '2-digit',
       hour: '2-digit',
       minute: '2-digit',
-      second: '2-digit',
     })
       .format(at)
       .replace(' ', 'T');
+    assert.match(
+      await page.locator('#schedule-at').inputValue(),
+      /^\d{4}-\d{2}-\d{2}T\d{2}:00$/,
+      'prefilled to the hour',
+    );
     await page.locator('#schedule-at').fill(local);
     await page.getByRole('button', { name: 'Schedule' }).click();
     await page.waitForURL(/done=schedule/);
@@ -227,8 +238,29 @@ describe('newsroom in Chromium', () => {
     const admin = await NewsroomClient.user(server.ctx, 'admin', 'Ada Admin');
     const page = await loginAs(admin);
     const files: string[] = [];
+    // A profile with every field filled in: its form and its public page are checked with the rest.
+    const photo = await server.ctx.media.ingest(fs.readFileSync(imageFile), {
+      originalName: 'rada.jpg',
+      alt: 'Rada Profile at a tram stop',
+      userId: null,
+    });
+    const authorId = await server.ctx.authorAdmin.create(
+      {
+        name: 'Rada Profile',
+        title: 'Transport reporter',
+        bio: 'Writes about the city and how it moves.',
+        photo: photo.id,
+        links: [
+          { label: 'Website', url: 'https://rada.example/' },
+          { label: 'Social', url: 'https://social.example/@rada' },
+        ],
+      },
+      TEST_ACTOR,
+    );
     for (const url of [
       '/newsroom',
+      '/newsroom/articles',
+      '/newsroom/articles?q=tram&status=published&sort=headline',
       '/newsroom/articles/new',
       '/newsroom/home',
       '/newsroom/sections',
@@ -237,6 +269,10 @@ describe('newsroom in Chromium', () => {
       '/newsroom/users',
       '/newsroom/audit',
       '/newsroom/account',
+      '/newsroom/authors',
+      '/newsroom/authors/new',
+      `/newsroom/authors/${authorId}`,
+      '/authors/rada-profile',
       '/api/docs',
     ]) {
       await page.goto(server.url + url);

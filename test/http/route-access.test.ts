@@ -46,10 +46,13 @@ const PUBLIC = new Set([
   '/api/docs',
   '/views/:id',
   '/metrics',
+  // A preview link: an unpublished article for whoever holds its unguessable token (32 random
+  // bytes, only the hash stored) until it expires or is revoked; otherwise a 404. Never cached or indexed.
+  '/preview/:token',
 ]);
 const isPublicUrl = (url: string) =>
   PUBLIC.has(url) ||
-  /^\/assets\/(site|live)\.[0-9a-f]+\.(css|js)$/.test(url) ||
+  /^\/assets\/(site|live|body-editor)\.[0-9a-f]+\.(css|js)$/.test(url) ||
   /^(\/(sections|tags)\/:slug)?\/feed\.(xml|atom|json)$/.test(url);
 
 /** Parameters that match no real row, so a permitted request changes nothing. */

@@ -86,3 +86,19 @@ export async function vnuErrors(files: string[]): Promise<VnuMessage[]> {
     return parsed.messages.filter((m) => m.type === 'error');
   }
 }
+
+/** A newsroom user logged in through the login form, in a browser context of their own. */
+export async function loginInBrowser(
+  browser: Browser,
+  baseUrl: string,
+  user: { email: string; password: string },
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/newsroom/login`);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(`${baseUrl}/newsroom`);
+  return page;
+}

@@ -44,14 +44,22 @@ export class NewsroomClient {
   }
 
   /** A form post; the CSRF token is added unless the payload sets _csrf itself. */
-  post(url: string, payload: Record<string, string | string[]>, opts: { csrf?: boolean } = {}) {
+  post(
+    url: string,
+    payload: Record<string, string | string[]>,
+    opts: { csrf?: boolean; accept?: string } = {},
+  ) {
     const body = new URLSearchParams();
     if (opts.csrf !== false && !('_csrf' in payload)) body.append('_csrf', this.csrf);
     for (const [k, v] of Object.entries(payload)) for (const x of [v].flat()) body.append(k, x);
     return this.app.inject({
       method: 'POST',
       url,
-      headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        cookie: this.cookie,
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(opts.accept ? { accept: opts.accept } : {}),
+      },
       payload: body.toString(),
     });
   }

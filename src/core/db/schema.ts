@@ -238,11 +238,17 @@ export interface TagRedirectTable {
   tag_id: number;
 }
 
+export interface AuthorRedirectTable {
+  old_slug: string;
+  author_id: number;
+}
+
 export interface DB {
   home_pins: HomePinTable;
   preview_links: PreviewLinkTable;
   section_redirects: SlugRedirectTable;
   tag_redirects: TagRedirectTable;
+  author_redirects: AuthorRedirectTable;
   media: MediaTable;
   users: UserTable;
   sessions: SessionTable;

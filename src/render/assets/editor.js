@@ -1,100 +1,10 @@
-// Newsroom editor enhancements. The form works without this script; with it, the body gets a
-// small rich-text editor and drafts are saved automatically.
+// Newsroom editor enhancements. The form works without this script; with it, drafts are saved
+// automatically. The body's rich-text editor is a bundle of its own (src/newsroom/body-editor/).
 (() => {
   const form = document.getElementById('article-form');
   if (!form) return;
-  const textarea = form.querySelector('textarea[data-rich]');
   const status = document.getElementById('autosave-status');
   let dirty = false;
-
-  if (textarea && !textarea.closest('fieldset[disabled]')) {
-    const editor = document.createElement('div');
-    editor.className = 'rich-editor';
-    editor.contentEditable = 'true';
-    editor.setAttribute('role', 'textbox');
-    editor.setAttribute('aria-multiline', 'true');
-    editor.setAttribute('aria-label', 'Body');
-    editor.innerHTML = textarea.value || '<p><br></p>';
-    const toolbar = document.createElement('div');
-    toolbar.className = 'editor-toolbar';
-    toolbar.setAttribute('role', 'toolbar');
-    toolbar.setAttribute('aria-label', 'Formatting');
-    const tools = [
-      ['Paragraph', () => document.execCommand('formatBlock', false, 'p')],
-      ['Heading', () => document.execCommand('formatBlock', false, 'h2')],
-      ['Subheading', () => document.execCommand('formatBlock', false, 'h3')],
-      ['Bold', () => document.execCommand('bold')],
-      ['Italic', () => document.execCommand('italic')],
-      [
-        'Link',
-        () => {
-          const url = prompt('Link address (https://...)');
-          if (url && /^(https?:|mailto:)/i.test(url)) document.execCommand('createLink', false, url);
-        },
-      ],
-      ['Bullets', () => document.execCommand('insertUnorderedList')],
-      ['Numbers', () => document.execCommand('insertOrderedList')],
-      ['Quote', () => document.execCommand('formatBlock', false, 'blockquote')],
-      ['Image', () => picker.click()],
-    ];
-    // Images go to the media library first; the returned figure (with srcset) goes into the body.
-    const picker = document.createElement('input');
-    picker.type = 'file';
-    picker.accept = 'image/jpeg,image/png,image/webp';
-    picker.hidden = true;
-    picker.addEventListener('change', async () => {
-      const file = picker.files?.[0];
-      picker.value = '';
-      if (!file) return;
-      const alt = (prompt('Alt text: what does the image show? (required)') || '').trim();
-      if (!alt) {
-        if (status) status.textContent = 'Image not added: alt text is required.';
-        return;
-      }
-      const caption = prompt('Caption (optional)') || '';
-      const data = new FormData();
-      data.append('_csrf', document.body.dataset.csrf || '');
-      data.append('alt', alt);
-      data.append('caption', caption);
-      data.append('file', file);
-      if (status) status.textContent = 'Uploading image...';
-      try {
-        const res = await fetch('/newsroom/media', {
-          method: 'POST',
-          body: data,
-          headers: { accept: 'application/json' },
-        });
-        const json = await res.json();
-        if (!res.ok) throw new Error(json.error?.message || 'Upload failed');
-        editor.focus();
-        document.execCommand('insertHTML', false, json.html);
-        sync();
-        dirty = true;
-        if (status) status.textContent = 'Image added.';
-      } catch (err) {
-        if (status) status.textContent = `Image not added: ${err.message}`;
-      }
-    });
-    form.append(picker);
-    for (const [label, run] of tools) {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.textContent = label;
-      b.addEventListener('click', () => {
-        editor.focus();
-        run();
-        sync();
-      });
-      toolbar.append(b);
-    }
-    const sync = () => {
-      textarea.value = editor.innerHTML;
-    };
-    editor.addEventListener('input', sync);
-    textarea.hidden = true;
-    textarea.before(toolbar, editor);
-    form.addEventListener('submit', sync);
-  }
 
   // Tag typeahead per comma-separated entry: the suggestion list follows the tag being typed.
   const tagInput = document.getElementById('tags');
@@ -178,33 +88,170 @@
     });
   }
 
-  // Autosave: every 15 seconds when something changed, with the version the page was loaded at.
-  const url = form.dataset.autosave;
-  if (!url) return;
-  form.addEventListener('input', () => {
+  // Autosave: a few seconds after typing stops (at least every 15 seconds while typing goes on),
+  // with the version the server last answered, so every button of the form sends the current one.
+  // A new article is created by its first autosave once it has a headline and a section.
+  const versionInput = form.querySelector('input[name="version"]');
+  // A form shown again after a refused save holds text the server does not have yet.
+  if (form.dataset.unsaved) dirty = true;
+  const say = (text) => {
+    if (status) status.textContent = text;
+  };
+  let saving = false;
+  let conflicted = false;
+  let leaving = false;
+  let pendingSubmit = null;
+  let lastInput = 0;
+  let lastSave = Date.now();
+  const changed = () => {
     dirty = true;
-  });
-  setInterval(async () => {
-    if (!dirty) return;
+    lastInput = Date.now();
+  };
+  form.addEventListener('input', changed);
+  form.addEventListener('change', changed);
+
+  const target = () => {
+    if (form.dataset.autosave) return { url: form.dataset.autosave, creating: false };
+    const ready = form.elements.headline?.value.trim() && form.elements.section?.value;
+    return form.dataset.create && ready ? { url: form.dataset.create, creating: true } : null;
+  };
+
+  // After the first autosave of a new article the page is that article's editor.
+  const becomeArticle = (json) => {
+    form.action = json.url;
+    form.dataset.autosave = json.autosave;
+    delete form.dataset.create;
+    history.replaceState(null, '', json.url);
+    const button = form.querySelector('.actions button[type="submit"]');
+    if (button) button.textContent = 'Save';
+    // The workflow buttons now have an article to move.
+    for (const b of form.querySelectorAll('button[name="action"]')) b.formAction = `${json.url}/transition`;
+    const workflow = form.querySelector('[data-workflow]');
+    if (workflow) workflow.hidden = false;
+  };
+
+  const autosave = async () => {
+    const to = target();
+    if (!dirty || saving || conflicted || !to) return false;
+    saving = true;
     dirty = false;
-    const data = new URLSearchParams(new FormData(form));
+    let ok = false;
     try {
-      const res = await fetch(url, {
+      const res = await fetch(to.url, {
         method: 'POST',
-        body: data,
+        body: new URLSearchParams(new FormData(form)),
         headers: { accept: 'application/json' },
         credentials: 'same-origin',
       });
-      const json = await res.json();
+      const json = await res.json().catch(() => ({}));
       if (res.ok) {
-        form.querySelector('input[name="version"]').value = String(json.version);
-        if (status) status.textContent = `Draft saved at ${new Date(json.savedAt).toLocaleTimeString()}`;
-      } else if (status) {
-        status.textContent = json.error?.message ?? 'Autosave failed';
+        ok = true;
+        lastSave = Date.now();
+        if (versionInput) versionInput.value = String(json.version);
+        if (to.creating) becomeArticle(json);
+        say(
+          `${to.creating ? 'Draft created and saved' : 'Draft saved'} at ${new Date(json.savedAt).toLocaleTimeString()}`,
+        );
+      } else {
+        dirty = true;
+        // Someone else saved: stop here; Save shows both versions and lets the user choose.
+        if (res.status === 409) conflicted = true;
+        say(json.error?.message ?? 'Autosave failed. Your text is still here.');
       }
     } catch {
-      if (status) status.textContent = 'Autosave failed: check your connection';
       dirty = true;
+      say('Autosave failed: check your connection. Your text is still here.');
+    } finally {
+      saving = false;
     }
-  }, 15000);
+    if (pendingSubmit) {
+      const submitter = pendingSubmit;
+      pendingSubmit = null;
+      form.requestSubmit(submitter instanceof HTMLElement ? submitter : undefined);
+    }
+    return ok;
+  };
+
+  setInterval(() => {
+    const now = Date.now();
+    if (dirty && (now - lastInput > 2500 || now - lastSave > 15000)) autosave();
+  }, 1000);
+
+  // A button pressed while an autosave is on its way waits for it, so it sends the version it returns.
+  form.addEventListener('submit', (event) => {
+    if (saving) {
+      event.preventDefault();
+      pendingSubmit = event.submitter ?? true;
+      return;
+    }
+    leaving = true;
+  });
+
+  // Leaving with unsaved changes asks first: the browser's own prompt when the page is closed or
+  // reloaded, and a dialog for the newsroom's links.
+  window.addEventListener('beforeunload', (event) => {
+    if (dirty && !leaving) {
+      event.preventDefault();
+      event.returnValue = '';
+    }
+  });
+  // Back-forward cache: a page shown again is not leaving any more.
+  window.addEventListener('pageshow', () => {
+    leaving = false;
+  });
+
+  let leaveDialog = null;
+  const askToLeave = (href) => {
+    if (!leaveDialog) {
+      leaveDialog = document.createElement('dialog');
+      leaveDialog.className = 'editor-dialog leave-dialog';
+      leaveDialog.setAttribute('aria-labelledby', 'leave-title');
+      leaveDialog.setAttribute('aria-describedby', 'leave-text');
+      const title = document.createElement('h2');
+      title.id = 'leave-title';
+      title.textContent = 'Leave this article?';
+      const text = document.createElement('p');
+      text.id = 'leave-text';
+      text.textContent = 'Some of your changes are not saved yet.';
+      const actions = document.createElement('div');
+      actions.className = 'actions';
+      const button = (label, cls, onClick) => {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.textContent = label;
+        if (cls) b.className = cls;
+        b.addEventListener('click', onClick);
+        actions.append(b);
+        return b;
+      };
+      button('Save and leave', '', async () => {
+        if (await autosave()) {
+          leaving = true;
+          location.href = leaveDialog.dataset.href;
+        } else {
+          leaveDialog.close();
+        }
+      });
+      button('Leave without saving', 'button-danger', () => {
+        leaving = true;
+        location.href = leaveDialog.dataset.href;
+      });
+      button('Stay', 'button-secondary', () => leaveDialog.close());
+      leaveDialog.append(title, text, actions);
+      document.body.append(leaveDialog);
+    }
+    leaveDialog.dataset.href = href;
+    leaveDialog.showModal();
+    leaveDialog.querySelector('button')?.focus();
+  };
+  document.addEventListener('click', (event) => {
+    if (!dirty || leaving || event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+    if (!link || link.target === '_blank' || link.hasAttribute('download')) return;
+    const url = new URL(link.href, location.href);
+    if (url.origin !== location.origin || (url.pathname === location.pathname && url.hash)) return;
+    event.preventDefault();
+    askToLeave(url.href);
+  });
 })();

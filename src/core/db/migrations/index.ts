@@ -7,6 +7,9 @@ import * as m0005 from './0005-discovery.ts';
 import * as m0006 from './0006-plain-text.ts';
 import * as m0007 from './0007-login-throttle.ts';
 import * as m0008 from './0008-newsroom-shift.ts';
+import * as m0009 from './0009-article-list.ts';
+import * as m0010 from './0010-author-redirects.ts';
+import * as m0011 from './0011-audit-filters.ts';
 
 /** Every migration, in order. Committed, and the same for SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0006-plain-text': m0006,
   '0007-login-throttle': m0007,
   '0008-newsroom-shift': m0008,
+  '0009-article-list': m0009,
+  '0010-author-redirects': m0010,
+  '0011-audit-filters': m0011,
 };

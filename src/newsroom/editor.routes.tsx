@@ -1,0 +1,288 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requestActor } from '../accounts/auth.ts';
+import { StaleVersionError } from '../articles/articles.publishing.ts';
+import type { ArticleContentInput } from '../articles/articles.schema.ts';
+import type { DeskArticle } from '../articles/newsroom.reader.ts';
+import { canEdit, type Transition } from '../articles/workflow.ts';
+import type { AppContext } from '../context.ts';
+import type { ArticleRow } from '../core/db/schema.ts';
+import { AppError, ValidationError } from '../core/errors.ts';
+import { type FormValues, formValues, parseForm } from '../http/forms.ts';
+import { parseId, sendPage } from '../http/html.ts';
+import { ConflictPage } from './conflict.page.tsx';
+import { conflictingFields, mergeContent } from './conflict.ts';
+import { DashboardPage } from './dashboard.page.tsx';
+import { doneNotice, EditorPage } from './editor.page.tsx';
+import { articleForm, commentForm, doneQuery, resolveForm, transitionForm } from './editor.schema.ts';
+
+type WithId = { Params: { id: string } };
+
+// The editor's message above a form it shows again; each field's own message sits next to it.
+const INVALID_ARTICLE = 'The article is not valid.';
+
+/** Autosave and the new-article autosave ask for JSON; the form's own posts get pages. */
+const wantsJson = (req: FastifyRequest) => (req.headers.accept ?? '').includes('application/json');
+
+/** The form carried the article's fields (a disabled fieldset, for someone who may not edit, sends none). */
+const carriesContent = (body: unknown) =>
+  typeof (body as Record<string, unknown> | null)?.headline === 'string';
+
+/**
+ * The editor: the dashboard, a new article, opening, saving and autosaving one, workflow moves made
+ * with what the form holds, review comments, and settling a save that crossed someone else's.
+ */
+export function editorRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const desk = ctx.articleDesk;
+  const open = (req: FastifyRequest<WithId>) => desk.open(req.user!, parseId(req.params.id));
+  const screens = editorScreens(ctx);
+
+  app.get('/newsroom', { config: { permission: 'newsroom.use' } }, async (req, reply) =>
+    sendPage(
+      reply,
+      <DashboardPage
+        site={ctx.site()}
+        user={req.user!}
+        csrf={req.csrfToken}
+        groups={await desk.dashboard(req.user!)}
+        notice={doneNotice(doneQuery.parse(formValues(req.query)).done)}
+      />,
+    ),
+  );
+
+  app.get('/newsroom/articles/new', { config: { permission: 'article.write' } }, async (req, reply) =>
+    screens.editor(req, reply, await desk.newDraft(req.user!)),
+  );
+
+  app.post('/newsroom/articles', { config: { permission: 'article.write' } }, async (req, reply) => {
+    const form = parseForm(articleForm, req.body);
+    try {
+      if (!form.ok) throw new ValidationError(INVALID_ARTICLE, form.fields);
+      const id = await ctx.articles.create({ ...form.data.content, status: 'draft' }, requestActor(req));
+      if (!wantsJson(req)) return reply.redirect(`/newsroom/articles/${id}?done=created`, 303);
+      // The new article's first autosave: the page goes on as the article's own editor.
+      const url = `/newsroom/articles/${id}`;
+      return reply.code(201).send({ id, version: 1, url, autosave: `${url}/autosave`, savedAt: Date.now() });
+    } catch (err) {
+      if (wantsJson(req)) throw err;
+      return screens.refused(req, reply, await desk.newDraft(req.user!), form.values, err);
+    }
+  });
+
+  app.get<WithId>('/newsroom/articles/:id', { config: { permission: 'newsroom.use' } }, async (req, reply) =>
+    screens.editor(req, reply, await desk.onDesk(await open(req)), {
+      notice: doneNotice(doneQuery.parse(formValues(req.query)).done),
+    }),
+  );
+
+  /** A save from the form (a page) or from autosave (JSON, whose script shows the error itself). */
+  const save = async (req: FastifyRequest<WithId>, reply: FastifyReply, json: boolean) => {
+    const article = await open(req);
+    const form = parseForm(articleForm, req.body);
+    try {
+      if (!form.ok) throw new ValidationError(INVALID_ARTICLE, form.fields);
+      const { content, version, correction } = form.data;
+      const r = await ctx.articles.update(article.id, content, {
+        expectedVersion: version,
+        actor: requestActor(req),
+        correction,
+      });
+      if (json) return reply.send({ version: r.version, savedAt: Date.now() });
+      return reply.redirect(`/newsroom/articles/${article.id}?done=saved`, 303);
+    } catch (err) {
+      if (json && err instanceof StaleVersionError) return screens.conflictJson(reply, article.id);
+      if (json) throw err;
+      return screens.refused(req, reply, await desk.onDesk(article), form.values, err, {
+        yours: form.ok ? form.data.content : undefined,
+      });
+    }
+  };
+  app.post<WithId>('/newsroom/articles/:id', { config: { permission: 'article.write' } }, (req, reply) =>
+    save(req, reply, false),
+  );
+  app.post<WithId>(
+    '/newsroom/articles/:id/autosave',
+    { config: { permission: 'article.write' } },
+    (req, reply) => save(req, reply, true),
+  );
+
+  app.post<WithId>(
+    '/newsroom/articles/:id/transition',
+    { config: { permission: 'article.write' } },
+    async (req, reply) => {
+      const article = await open(req);
+      const move = parseForm(transitionForm(ctx.site().timeZone), req.body);
+      // The buttons sit in the article's form: what it holds is saved with the move, in one step.
+      const withText = carriesContent(req.body) && canEdit(req.user!, article);
+      const form = withText ? parseForm(articleForm, req.body) : undefined;
+      const values = formValues(req.body);
+      try {
+        const fields = { ...(form && !form.ok ? form.fields : {}), ...(move.ok ? {} : move.fields) };
+        if (!move.ok) throw new ValidationError(Object.values(move.fields).join(' '), fields);
+        if (form && !form.ok) throw new ValidationError(INVALID_ARTICLE, fields);
+        const { action, version, at } = move.data;
+        const opts = { actor: requestActor(req), expectedVersion: version, at };
+        if (form?.ok) await ctx.articles.saveAndTransition(article.id, form.data.content, action, opts);
+        else await ctx.articles.transition(article.id, action, opts);
+        return reply.redirect(`/newsroom/articles/${article.id}?done=${action}`, 303);
+      } catch (err) {
+        return screens.refused(req, reply, await desk.onDesk(article), values, err, {
+          yours: form?.ok ? form.data.content : undefined,
+          pressed: move.ok ? move.data.action : undefined,
+        });
+      }
+    },
+  );
+
+  app.post<WithId>(
+    '/newsroom/articles/:id/comments',
+    { config: { permission: 'newsroom.use' } },
+    async (req, reply) => {
+      const article = await open(req);
+      const form = parseForm(commentForm, req.body);
+      try {
+        if (!form.ok) throw new ValidationError('The comment is not valid.', form.fields);
+        await ctx.articles.comment(article.id, req.user!, form.data.comment);
+        return reply.redirect(`/newsroom/articles/${article.id}?done=commented`, 303);
+      } catch (err) {
+        return screens.refused(req, reply, await desk.onDesk(article), form.values, err);
+      }
+    },
+  );
+
+  app.post<WithId>(
+    '/newsroom/articles/:id/resolve',
+    { config: { permission: 'article.write' } },
+    async (req, reply) => {
+      const article = await open(req);
+      const form = parseForm(articleForm, req.body);
+      const how = parseForm(resolveForm, req.body);
+      try {
+        if (!form.ok) throw new ValidationError(INVALID_ARTICLE, form.fields);
+        if (!how.ok) throw new ValidationError('Choose how to settle the two versions.', how.fields);
+        const theirs = (await desk.withContent(article.id))!.content;
+        const differing = conflictingFields(theirs, form.data.content).map((f) => f.key);
+        const fromYours =
+          how.data.choice === 'overwrite'
+            ? differing
+            : differing.filter((k) => form.values[`use_${k}`] === 'mine');
+        await ctx.articles.update(article.id, mergeContent(theirs, form.data.content, fromYours), {
+          expectedVersion: form.data.version,
+          actor: requestActor(req),
+          correction: form.data.correction,
+          overwrites: { version: form.data.version, fields: fromYours, how: how.data.choice },
+        });
+        return reply.redirect(`/newsroom/articles/${article.id}?done=resolved`, 303);
+      } catch (err) {
+        return screens.refused(req, reply, await desk.onDesk(article), form.values, err, {
+          yours: form.ok ? form.data.content : undefined,
+        });
+      }
+    },
+  );
+}
+
+/** The editor's pages: the editor itself, the editor again after a refusal, the conflict screen. */
+function editorScreens(ctx: AppContext) {
+  const desk = ctx.articleDesk;
+
+  const editor = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    v: DeskArticle & { values?: FormValues; fields?: Record<string, string> },
+    extra: { notice?: string | undefined; error?: string | undefined } = {},
+    status = 200,
+  ) =>
+    sendPage(
+      reply,
+      <EditorPage
+        site={ctx.site()}
+        user={req.user!}
+        csrf={req.csrfToken}
+        v={v}
+        choices={await desk.choices()}
+        previewLinks={v.id ? await ctx.previewLinks.live(v.id) : undefined}
+        {...extra}
+      />,
+      status,
+    );
+
+  /** Who saved the article last and when, and what differs from what the user sent. */
+  const conflictOf = async (id: number, yours: ArticleContentInput) => {
+    const [current, revisions] = await Promise.all([desk.withContent(id), desk.revisions(id)]);
+    const last = revisions[0];
+    return {
+      article: current!.article as ArticleRow,
+      savedBy: last?.saved_by_name ?? null,
+      savedAt: last?.saved_at ?? null,
+      fields: conflictingFields(current!.content, yours),
+    };
+  };
+
+  return {
+    editor,
+
+    /**
+     * A refused change, shown where it was made: a save that crossed someone else's goes to the
+     * conflict screen (409); bad input or a move not allowed now, to the editor again with what
+     * was typed, the message and each field's own. Anything else goes to the error handler.
+     */
+    async refused(
+      req: FastifyRequest,
+      reply: FastifyReply,
+      article: DeskArticle,
+      values: FormValues,
+      err: unknown,
+      sent: { yours?: ArticleContentInput | undefined; pressed?: Transition | undefined } = {},
+    ) {
+      if (err instanceof StaleVersionError && sent.yours && article.id) {
+        const c = await conflictOf(article.id, sent.yours);
+        const yourVersion = Number(values.version) || 0;
+        const v = {
+          id: article.id,
+          headline: c.article.headline,
+          theirVersion: c.article.version,
+          yourVersion,
+        };
+        return sendPage(
+          reply,
+          <ConflictPage
+            site={ctx.site()}
+            user={req.user!}
+            csrf={req.csrfToken}
+            v={{
+              ...v,
+              savedBy: c.savedBy,
+              savedAt: c.savedAt,
+              fields: c.fields,
+              yours: values,
+              pressed: sent.pressed,
+            }}
+          />,
+          409,
+        );
+      }
+      if (!(err instanceof AppError) || err.status >= 500 || err.status === 403 || err.status === 404)
+        throw err;
+      const fields = err instanceof ValidationError ? err.fields : undefined;
+      return editor(req, reply, { ...article, values, fields }, { error: err.message }, err.status);
+    },
+
+    /** Autosave crossed someone else's save: who and when, so the page can say it and stop. */
+    async conflictJson(reply: FastifyReply, id: number) {
+      const [last] = await desk.revisions(id);
+      const current = await desk.withContent(id);
+      const who = last?.saved_by_name ?? 'Someone else';
+      return reply.code(409).send({
+        error: {
+          code: 'conflict',
+          message: `${who} saved this article meanwhile. Your text is still here: press Save to compare the two and choose.`,
+        },
+        conflict: {
+          version: current?.article.version,
+          savedBy: last?.saved_by_name ?? null,
+          savedAt: last?.saved_at,
+        },
+      });
+    },
+  };
+}
