@@ -2,43 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { fieldErrors } from '../core/errors.ts';
 import { MAX_INT32 } from '../core/numbers.ts';
-import { isValidDate, localDayRange } from '../core/time.ts';
-import { formValues } from '../http/forms.ts';
+import { formValues, queryField } from '../http/forms.ts';
 import { sendPage } from '../http/html.ts';
 import { screenFrame } from '../newsroom/screen.ts';
 import type { SiteContext } from '../render/context.ts';
 import { AUDIT_PAGE_SIZE, AuditLogPage } from './audit.page.tsx';
 import type { AuditLog, AuditQuery } from './audit.service.ts';
 
-/**
- * One query parameter: missing or empty is no filter (the form sends every field), given twice
- * or too long is refused with a 400 naming it.
- */
-const param = (max: number) =>
-  z
-    .string({ error: 'Give it once.' })
-    .max(max, `At most ${max} characters.`)
-    .optional()
-    .transform((v) => v?.trim() || undefined);
-
 /** Digits within an id's range, else the message. */
 const id = (message: string) =>
-  param(10)
+  queryField
+    .text(10)
     .refine((v) => v === undefined || (/^[1-9][0-9]*$/.test(v) && Number(v) <= MAX_INT32), message)
     .transform((v) => (v === undefined ? undefined : Number(v)));
-
-/** A calendar day in the site's time zone, as [start, end) in UTC. */
-const day = (tz: string) =>
-  param(10).transform((v, ctx) => {
-    if (v === undefined) return undefined;
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-    const parts = m ? ([Number(m[1]), Number(m[2]), Number(m[3])] as const) : undefined;
-    if (!parts || !isValidDate(...parts)) {
-      ctx.addIssue({ code: 'custom', message: 'A date like 2024-10-18.' });
-      return z.NEVER;
-    }
-    return localDayRange(...parts, tz);
-  });
 
 /** Actions are dotted lower-case names (`article.preview-link`); `family.*` stands for a family. */
 const ACTION = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*(\.\*)?$/;
@@ -50,14 +26,15 @@ const BAD_PAGE = 'This page link is not valid. Start again from the newest entri
 export const auditQuery = (tz: string) =>
   z
     .object({
-      action: param(64).refine((v) => v === undefined || ACTION.test(v), 'Choose an action from the list.'),
+      action: queryField
+        .text(64)
+        .refine((v) => v === undefined || ACTION.test(v), 'Choose an action from the list.'),
       user: id('Choose a user from the list.'),
-      subject: param(120).refine(
-        (v) => v === undefined || SUBJECT.test(v),
-        'A subject like article:12, user:3 or home.',
-      ),
-      from: day(tz),
-      to: day(tz),
+      subject: queryField
+        .text(120)
+        .refine((v) => v === undefined || SUBJECT.test(v), 'A subject like article:12, user:3 or home.'),
+      from: queryField.localDay(tz),
+      to: queryField.localDay(tz),
       before: id(BAD_PAGE),
       after: id(BAD_PAGE),
     })

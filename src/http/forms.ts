@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fieldErrors } from '../core/errors.ts';
 import { MAX_INT32 } from '../core/numbers.ts';
+import { isValidDate, localDayRange } from '../core/time.ts';
 
 /** A form as the user sent it: every field as text (repeated fields as lists), files left out. */
 export type FormValues = Record<string, string | string[]>;
@@ -97,4 +98,27 @@ export const formField = {
       .optional()
       .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
       .pipe(z.array(item).max(max, `At most ${max}`)),
+};
+
+/** Schemas for what a filter form's query string carries: each parameter given at most once. */
+export const queryField = {
+  /** Trimmed text of at most `max` characters, undefined when missing or empty. */
+  text: (max: number, tooLong = `At most ${max} characters.`) =>
+    z
+      .string({ error: 'Give it once.' })
+      .max(max, tooLong)
+      .optional()
+      .transform((v) => v?.trim() || undefined),
+  /** A calendar day (YYYY-MM-DD) in the zone, as [start, end) in UTC milliseconds. */
+  localDay: (timeZone: string) =>
+    queryField.text(10).transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+      const parts = m ? ([Number(m[1]), Number(m[2]), Number(m[3])] as const) : undefined;
+      if (!parts || !isValidDate(...parts)) {
+        ctx.addIssue({ code: 'custom', message: 'A date like 2024-10-18.' });
+        return z.NEVER;
+      }
+      return localDayRange(...parts, timeZone);
+    }),
 };

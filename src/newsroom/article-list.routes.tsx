@@ -13,8 +13,7 @@ import { ARTICLE_KINDS, ARTICLE_STATUSES } from '../core/db/schema.ts';
 import { fieldErrors, ValidationError } from '../core/errors.ts';
 import { MAX_INT32 } from '../core/numbers.ts';
 import { SLUG_PATTERN } from '../core/slug.ts';
-import { isValidDate, localDayRange } from '../core/time.ts';
-import { type FormValues, formField, formValues, parseForm } from '../http/forms.ts';
+import { type FormValues, formField, formValues, parseForm, queryField } from '../http/forms.ts';
 import { sendPage } from '../http/html.ts';
 import { MAX_QUERY_CHARS } from '../search/query.ts';
 import { ArticleListPage, type ArticleListView } from './article-list.page.tsx';
@@ -24,53 +23,35 @@ import { screenFrame } from './screen.ts';
 export const LIST_PATH = '/newsroom/articles';
 const PAGE_SIZE = 50;
 
-/**
- * One query parameter: missing or empty is no filter (as in the reader search), given twice or too
- * long is refused with a 400 naming it.
- */
-const param = (max: number, tooLong = `At most ${max} characters.`) =>
-  z
-    .string({ error: 'Give it once.' })
-    .max(max, tooLong)
-    .optional()
-    .transform((v) => v || undefined);
-
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
-  param(20).pipe(z.enum(values, { error: `Choose one of: ${values.join(', ')}.` }).optional());
+  queryField.text(20).pipe(z.enum(values, { error: `Choose one of: ${values.join(', ')}.` }).optional());
 
 /** A name in the URL: only a slug can be one (anything else, a NUL byte among them, is not looked up). */
 const slug = (what: string) =>
-  param(120).refine((v) => v === undefined || SLUG_PATTERN.test(v), `There is no ${what} by that name.`);
-
-/** A calendar day in the site's time zone, as [start, end) in UTC. */
-const day = (tz: string) =>
-  param(10).transform((v, ctx) => {
-    if (v === undefined) return undefined;
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-    const parts = m ? ([Number(m[1]), Number(m[2]), Number(m[3])] as const) : undefined;
-    if (!parts || !isValidDate(...parts)) {
-      ctx.addIssue({ code: 'custom', message: 'A date like 2024-10-18.' });
-      return z.NEVER;
-    }
-    return localDayRange(...parts, tz);
-  });
+  queryField
+    .text(120)
+    .refine((v) => v === undefined || SLUG_PATTERN.test(v), `There is no ${what} by that name.`);
 
 /** The list's query string: every parameter checked, dates read in the site's time zone. */
 export const listQuery = (tz: string) =>
   z
     .object({
-      q: param(MAX_QUERY_CHARS, `Search for at most ${MAX_QUERY_CHARS} characters.`).transform(
-        (v) => v ?? '',
-      ),
+      q: queryField
+        .text(MAX_QUERY_CHARS, `Search for at most ${MAX_QUERY_CHARS} characters.`)
+        .transform((v) => v ?? ''),
       status: oneOf(ARTICLE_STATUSES),
       section: slug('section'),
       author: slug('author'),
       kind: oneOf(ARTICLE_KINDS),
-      from: day(tz),
-      to: day(tz),
+      from: queryField.localDay(tz),
+      to: queryField.localDay(tz),
       sort: oneOf(LIST_SORTS).transform((v) => v ?? 'updated'),
-      after: param(MAX_CURSOR_CHARS, 'This page link is not valid. Start again from the first page.'),
-      limit: param(3, 'A number from 1 to 100.')
+      after: queryField.text(
+        MAX_CURSOR_CHARS,
+        'This page link is not valid. Start again from the first page.',
+      ),
+      limit: queryField
+        .text(3, 'A number from 1 to 100.')
         .pipe(
           z
             .string()

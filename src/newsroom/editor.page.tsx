@@ -9,6 +9,7 @@ import { assets } from '../http/assets.ts';
 import type { FormValues } from '../http/forms.ts';
 import type { SiteContext } from '../render/context.ts';
 import { editorFieldErrors } from './editor.schema.ts';
+import { LeadImageField, SectionField, SlugField } from './editor-fields.tsx';
 import { Comments, FieldError, Workflow } from './editor-parts.tsx';
 import { Csrf, NewsroomLayout } from './newsroom-layout.tsx';
 import { PreviewPanel } from './preview-panel.tsx';
@@ -183,46 +184,8 @@ export function EditorPage(p: {
             </p>
             <FieldError fields={errors} name="body" />
           </div>
-          <div>
-            <label for="lead_image">Lead image</label>
-            <select id="lead_image" name="lead_image" aria-describedby="lead-hint">
-              <option value="">None</option>
-              {c.leadImage && !choices.media.some((m) => String(m.id) === c.leadImage) && (
-                <option value={c.leadImage} selected>
-                  Image #{c.leadImage}
-                </option>
-              )}
-              {choices.media.map((m) => (
-                <option value={String(m.id)} selected={c.leadImage === String(m.id)} key={m.id}>
-                  #{m.id}: {m.alt}
-                </option>
-              ))}
-            </select>
-            <p class="hint" id="lead-hint">
-              Shown above the article, cropped 16:9 around its focal point. Upload images in the{' '}
-              <a href="/newsroom/media">media library</a>.
-            </p>
-            <FieldError fields={errors} name="lead_image" />
-          </div>
-          <div>
-            <label for="section">Section</label>
-            <select id="section" name="section" required>
-              <option value="">Choose a section</option>
-              {choices.sections.map((s) => (
-                <optgroup label={s.name} key={s.id}>
-                  <option value={s.slug} selected={c.section === s.slug}>
-                    {s.name}
-                  </option>
-                  {s.children.map((ch) => (
-                    <option value={ch.slug} selected={c.section === ch.slug} key={ch.id}>
-                      {s.name} » {ch.name}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-            </select>
-            <FieldError fields={errors} name="section" />
-          </div>
+          <LeadImageField value={c.leadImage} media={choices.media} errors={errors} />
+          <SectionField value={c.section} sections={choices.sections} errors={errors} />
           <div>
             <label for="tags">Tags</label>
             <input
@@ -307,33 +270,5 @@ export function EditorPage(p: {
       )}
       {v.id && <Comments v={v} csrf={p.csrf} tz={tz} errors={errors} />}
     </NewsroomLayout>
-  );
-}
-
-/**
- * The article's address. Until the first publish it follows the headline unless one is typed; after
- * it, a change still works (the old address answers with a 301 to the new one, by the article's id).
- */
-function SlugField(p: { v: EditorView; value: string; errors: Record<string, string> }) {
-  const published = p.v.publishedAt !== null;
-  return (
-    <div>
-      <label for="slug">Address (slug)</label>
-      <input
-        id="slug"
-        name="slug"
-        type="text"
-        maxLength={120}
-        value={p.value}
-        pattern="[a-z0-9]+(-[a-z0-9]+)*"
-        aria-describedby="slug-hint"
-      />
-      <p class="hint" id="slug-hint">
-        {published
-          ? 'Published: if you change it, the old address keeps working and redirects to the new one.'
-          : 'Lower-case words joined by hyphens. Left empty, it is made from the headline.'}
-      </p>
-      <FieldError fields={p.errors} name="slug" />
-    </div>
   );
 }
