@@ -16,6 +16,7 @@ export async function contentOf(db: Database, sections: SectionTree, a: ArticleR
   const [tags, authors] = await Promise.all([tagsOfArticle(db, a.id), authorsOfArticle(db, a.id)]);
   return {
     headline: a.headline,
+    slug: a.slug,
     place: a.place ?? undefined,
     lede: a.lede,
     body: a.body,

@@ -109,8 +109,7 @@ export function Filters(p: ArticleListView) {
   );
 }
 
-const dateHint = (tz: string) =>
-  `Days in ${tz}: of publication when in order of publication, otherwise of the last change.`;
+const dateHint = (tz: string) => `Days in ${tz}: of publication when ordered by it, else of the last change.`;
 
 export function SectionOptions(p: { sections: Section[]; selected: string }) {
   return (
