@@ -65,20 +65,21 @@ export interface BuildOptions {
   logger?: boolean;
 }
 
-export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
-  const { config, database } = opts;
-  // Set once the page cache exists: cache hits are answered before Fastify sees the request.
-  let fastPath: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
-  const trust = trustFunction(config.trustProxy);
-  const clientAddress = clientAddressOf(trust);
-  const app = Fastify({
+/** The Fastify instance: limits, logging, proxies; `fastPath` answers cache hits before routing. */
+function newFastify(
+  config: Config,
+  trust: ReturnType<typeof trustFunction>,
+  fastPath: (req: IncomingMessage, res: ServerResponse) => boolean,
+  logger: boolean | undefined,
+): FastifyInstance {
+  return Fastify({
     serverFactory: (handler) =>
       http.createServer((req, res) => {
-        if (fastPath?.(req, res)) return;
+        if (fastPath(req, res)) return;
         handler(req, res);
       }),
     logger:
-      opts.logger === false
+      logger === false
         ? false
         : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
     bodyLimit: 1024 * 1024,
@@ -93,6 +94,15 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
+}
+
+export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
+  const { config, database } = opts;
+  // Set once the page cache exists: cache hits are answered before Fastify sees the request.
+  let fastPath: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+  const trust = trustFunction(config.trustProxy);
+  const clientAddress = clientAddressOf(trust);
+  const app = newFastify(config, trust, (req, res) => fastPath?.(req, res) ?? false, opts.logger);
 
   const { ctx, search, related, live, liveFeed, close } = await compose(config, database, app.log);
   app.addHook('onClose', close);

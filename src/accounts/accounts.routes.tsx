@@ -197,20 +197,12 @@ function ownAccountRoutes(app: FastifyInstance, deps: AccountRoutesDeps): void {
   );
 }
 
-/** Admins: the users, adding one, roles, disabling. */
+/** Admins: the users, adding one, roles, disabling, bylines. */
 function userAdminRoutes(app: FastifyInstance, deps: AccountRoutesDeps): void {
   const { accounts } = deps;
+  userBylineRoutes(app, deps);
 
-  const usersPage = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    extra: PageExtras<UsersPageProps> = {},
-    status = 200,
-  ) => {
-    const [users, authors] = await Promise.all([accounts.listUsers(), deps.authors.list()]);
-    const frame = { site: deps.site(), user: requestActor(req), csrf: req.csrfToken };
-    return sendPage(reply, <UsersPage {...frame} users={users} authors={authors} {...extra} />, status);
-  };
+  const usersPage = usersPageOf(deps);
 
   app.get('/newsroom/users', USERS, (req, reply) => usersPage(req, reply));
 
@@ -263,7 +255,26 @@ function userAdminRoutes(app: FastifyInstance, deps: AccountRoutesDeps): void {
       return reply.redirect('/newsroom/users', 303);
     },
   );
+}
 
+/** The users screen, with whatever a refused or done change adds to it. */
+function usersPageOf(deps: AccountRoutesDeps) {
+  return async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    extra: PageExtras<UsersPageProps> = {},
+    status = 200,
+  ) => {
+    const [users, authors] = await Promise.all([deps.accounts.listUsers(), deps.authors.list()]);
+    const frame = { site: deps.site(), user: requestActor(req), csrf: req.csrfToken };
+    return sendPage(reply, <UsersPage {...frame} users={users} authors={authors} {...extra} />, status);
+  };
+}
+
+/** Admins link an account to its author profile (the byline of its new articles). */
+function userBylineRoutes(app: FastifyInstance, deps: AccountRoutesDeps): void {
+  const { accounts } = deps;
+  const usersPage = usersPageOf(deps);
   // The account's byline: an existing profile, none, or a new one made from the account's name.
   const bylineChange = (req: FastifyRequest, reply: FastifyReply, change: () => Promise<unknown>) =>
     changeThenRedirect(

@@ -42,6 +42,20 @@ export type ErrorPageFor = (
   error: { status: number; title: string; message: string },
 ) => VNode | undefined;
 
+/** The status an error is answered with and the words shown for it; internals stay hidden. */
+function statusAndMessage(err: unknown): { status: number; message: string } {
+  if (err instanceof AppError) return { status: err.status, message: err.message };
+  const code = (err as { statusCode?: number }).statusCode;
+  // Load shedding: said plainly, Retry-After already set, and not logged per request.
+  if (code === 503)
+    return { status: 503, message: 'The site is very busy. Please try again in a few seconds.' };
+  if (code && code >= 400 && code < 500) {
+    const message = code === 413 ? 'The request is too large.' : 'The request could not be understood.';
+    return { status: code, message };
+  }
+  return { status: 500, message: 'Something went wrong on our side. Please try again in a moment.' };
+}
+
 export function registerErrorPages(
   app: FastifyInstance,
   deps: { database: DatabaseHandle; site: () => SiteContext; pageFor?: ErrorPageFor },
@@ -66,20 +80,7 @@ export function registerErrorPages(
       const { code, message } = thrown as { code?: unknown; message?: unknown };
       req.log.info({ code, detail: message }, 'database refused a value');
     }
-    const e = err as Error & { statusCode?: number; validation?: unknown };
-    let status = 500;
-    let message = 'Something went wrong on our side. Please try again in a moment.';
-    if (err instanceof AppError) {
-      status = err.status;
-      message = err.message;
-    } else if (e.statusCode === 503) {
-      // Load shedding: said plainly, Retry-After already set, and not logged per request.
-      status = 503;
-      message = 'The site is very busy. Please try again in a few seconds.';
-    } else if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      status = e.statusCode;
-      message = status === 413 ? 'The request is too large.' : 'The request could not be understood.';
-    }
+    const { status, message } = statusAndMessage(err);
     if (status >= 500 && status !== 503) req.log.error({ err }, 'request failed');
     if (wantsJson(req)) {
       return reply.code(status).send({

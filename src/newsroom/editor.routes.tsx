@@ -1,19 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requestActor } from '../accounts/auth.ts';
 import { StaleVersionError } from '../articles/articles.publishing.ts';
-import type { ArticleContentInput } from '../articles/articles.schema.ts';
-import type { DeskArticle } from '../articles/newsroom.reader.ts';
-import { canEdit, type Transition } from '../articles/workflow.ts';
+import { canEdit } from '../articles/workflow.ts';
 import type { AppContext } from '../context.ts';
-import type { ArticleRow } from '../core/db/schema.ts';
-import { AppError, ValidationError } from '../core/errors.ts';
-import { type FormValues, formValues, parseForm } from '../http/forms.ts';
+import { ValidationError } from '../core/errors.ts';
+import { formValues, parseForm } from '../http/forms.ts';
 import { parseId, sendPage } from '../http/html.ts';
-import { ConflictPage } from './conflict.page.tsx';
 import { conflictingFields, mergeContent } from './conflict.ts';
 import { DashboardPage } from './dashboard.page.tsx';
-import { doneNotice, EditorPage } from './editor.page.tsx';
+import { doneNotice } from './editor.page.tsx';
 import { articleForm, commentForm, doneQuery, resolveForm, transitionForm } from './editor.schema.ts';
+import { editorScreens } from './editor.screens.tsx';
 
 type WithId = { Params: { id: string } };
 
@@ -32,6 +29,12 @@ const carriesContent = (body: unknown) =>
  * with what the form holds, review comments, and settling a save that crossed someone else's.
  */
 export function editorRoutes(app: FastifyInstance, ctx: AppContext): void {
+  editorPageRoutes(app, ctx);
+  editorMoveRoutes(app, ctx);
+}
+
+/** The dashboard, a new article, opening, saving and autosaving one. */
+function editorPageRoutes(app: FastifyInstance, ctx: AppContext): void {
   const desk = ctx.articleDesk;
   const open = (req: FastifyRequest<WithId>) => desk.open(req.user!, parseId(req.params.id));
   const screens = editorScreens(ctx);
@@ -104,6 +107,16 @@ export function editorRoutes(app: FastifyInstance, ctx: AppContext): void {
     { config: { permission: 'article.write' } },
     (req, reply) => save(req, reply, true),
   );
+}
+
+/**
+ * What the editor's other buttons post: workflow moves made with what the form holds, review
+ * comments, and settling a save that crossed someone else's.
+ */
+function editorMoveRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const desk = ctx.articleDesk;
+  const open = (req: FastifyRequest<WithId>) => desk.open(req.user!, parseId(req.params.id));
+  const screens = editorScreens(ctx);
 
   app.post<WithId>(
     '/newsroom/articles/:id/transition',
@@ -179,110 +192,4 @@ export function editorRoutes(app: FastifyInstance, ctx: AppContext): void {
       }
     },
   );
-}
-
-/** The editor's pages: the editor itself, the editor again after a refusal, the conflict screen. */
-function editorScreens(ctx: AppContext) {
-  const desk = ctx.articleDesk;
-
-  const editor = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    v: DeskArticle & { values?: FormValues; fields?: Record<string, string> },
-    extra: { notice?: string | undefined; error?: string | undefined } = {},
-    status = 200,
-  ) =>
-    sendPage(
-      reply,
-      <EditorPage
-        site={ctx.site()}
-        user={req.user!}
-        csrf={req.csrfToken}
-        v={v}
-        choices={await desk.choices()}
-        previewLinks={v.id ? await ctx.previewLinks.live(v.id) : undefined}
-        {...extra}
-      />,
-      status,
-    );
-
-  /** Who saved the article last and when, and what differs from what the user sent. */
-  const conflictOf = async (id: number, yours: ArticleContentInput) => {
-    const [current, revisions] = await Promise.all([desk.withContent(id), desk.revisions(id)]);
-    const last = revisions[0];
-    return {
-      article: current!.article as ArticleRow,
-      savedBy: last?.saved_by_name ?? null,
-      savedAt: last?.saved_at ?? null,
-      fields: conflictingFields(current!.content, yours),
-    };
-  };
-
-  return {
-    editor,
-
-    /**
-     * A refused change, shown where it was made: a save that crossed someone else's goes to the
-     * conflict screen (409); bad input or a move not allowed now, to the editor again with what
-     * was typed, the message and each field's own. Anything else goes to the error handler.
-     */
-    async refused(
-      req: FastifyRequest,
-      reply: FastifyReply,
-      article: DeskArticle,
-      values: FormValues,
-      err: unknown,
-      sent: { yours?: ArticleContentInput | undefined; pressed?: Transition | undefined } = {},
-    ) {
-      if (err instanceof StaleVersionError && sent.yours && article.id) {
-        const c = await conflictOf(article.id, sent.yours);
-        const yourVersion = Number(values.version) || 0;
-        const v = {
-          id: article.id,
-          headline: c.article.headline,
-          theirVersion: c.article.version,
-          yourVersion,
-        };
-        return sendPage(
-          reply,
-          <ConflictPage
-            site={ctx.site()}
-            user={req.user!}
-            csrf={req.csrfToken}
-            v={{
-              ...v,
-              savedBy: c.savedBy,
-              savedAt: c.savedAt,
-              fields: c.fields,
-              yours: values,
-              pressed: sent.pressed,
-            }}
-          />,
-          409,
-        );
-      }
-      if (!(err instanceof AppError) || err.status >= 500 || err.status === 403 || err.status === 404)
-        throw err;
-      const fields = err instanceof ValidationError ? err.fields : undefined;
-      return editor(req, reply, { ...article, values, fields }, { error: err.message }, err.status);
-    },
-
-    /** Autosave crossed someone else's save: who and when, so the page can say it and stop. */
-    async conflictJson(reply: FastifyReply, id: number) {
-      const [last] = await desk.revisions(id);
-      const current = await desk.withContent(id);
-      const who = last?.saved_by_name ?? 'Someone else';
-      return reply.code(409).send({
-        error: {
-          code: 'conflict',
-          message: `${who} saved this article meanwhile. Your text is still here: press Save to compare the two and choose.`,
-        },
-        conflict: {
-          version: current?.article.version,
-          savedBy: last?.saved_by_name ?? null,
-          savedAt: last?.saved_at,
-        },
-      });
-    },
-  };
 }
