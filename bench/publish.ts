@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { AccountService } from '../src/accounts/accounts.service.ts';
 import { systemActor } from '../src/accounts/actor.ts';
@@ -65,6 +66,8 @@ export async function editorToken(dataDir: string, label: string): Promise<strin
         email: `${label}-${Date.now()}@bench.local`,
         name: `Bench editor (${label})`,
         role: 'editor',
+        // Its own password, not a one-time one: the token must work without a first login.
+        password: randomBytes(18).toString('base64url'),
       },
       systemActor('bench'),
     );

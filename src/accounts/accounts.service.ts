@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AuditLog } from '../audit/audit.service.ts';
 import type { Database } from '../core/db/database.ts';
 import { ROLES, type Role } from '../core/db/schema.ts';
-import { NotFoundError, ValidationError } from '../core/errors.ts';
+import { fieldErrors, NotFoundError, ValidationError } from '../core/errors.ts';
 import { LoginService } from './accounts.login.ts';
 import { type Actor, auditBy, requireActor } from './actor.ts';
 import {
@@ -61,10 +61,7 @@ export class AccountService {
     const by = auditBy(requireActor(actor));
     const parsed = newUserSchema.safeParse(input);
     if (!parsed.success) {
-      throw new ValidationError(
-        'The user is not valid.',
-        Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])),
-      );
+      throw new ValidationError('The user is not valid.', fieldErrors(parsed.error));
     }
     const u = parsed.data;
     if (await users.findUserByEmail(this.db, u.email)) {
