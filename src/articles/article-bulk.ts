@@ -66,17 +66,14 @@ function audited(actor: Actor, action: string, id: number, details: Record<strin
 }
 
 /**
- * Changes each article's content with `change` (which returns the new content, or why the article
- * is skipped) and saves it at the version just read: a save by someone else in between skips it.
+ * Runs `act` on each article that still exists, once per id: `act` answers why it skipped the
+ * article, or nothing when it was done.
  */
-async function editEach(
+async function forEachArticle(
   deps: BulkDeps,
   ids: number[],
-  actorIn: Actor,
-  action: string,
-  change: (c: ArticleContent, a: ArticleRow) => { content: ArticleContent; details: object } | string,
+  act: (article: ArticleRow) => Promise<string | undefined>,
 ): Promise<BulkOutcome> {
-  const actor = checkActor(actorIn);
   const out: BulkOutcome = { done: [], skipped: [] };
   for (const id of unique(ids)) {
     const article = await findArticleById(deps.db, id);
@@ -85,28 +82,46 @@ async function editEach(
       continue;
     }
     const item = { id, headline: article.headline };
-    const next = change(await contentOf(deps.db, deps.sections, article), article);
-    if (typeof next === 'string') {
-      out.skipped.push({ ...item, reason: next });
-      continue;
-    }
-    try {
-      await deps.save(id, next.content, article.version, actor);
-    } catch (err) {
-      if (err instanceof ConflictError) {
-        out.skipped.push({ ...item, reason: 'Someone saved it just now; try again.' });
-        continue;
-      }
-      if (err instanceof ValidationError || err instanceof ForbiddenError || err instanceof NotFoundError) {
-        out.skipped.push({ ...item, reason: err.message });
-        continue;
-      }
-      throw err;
-    }
-    await deps.audit?.record(audited(actor, action, id, { ...next.details, version: article.version + 1 }));
-    out.done.push(item);
+    const skipped = await act(article);
+    if (skipped === undefined) out.done.push(item);
+    else out.skipped.push({ ...item, reason: skipped });
   }
   return out;
+}
+
+/** Why a save refused by the service skipped the article; anything else is a failure. */
+function refusalOf(err: unknown): string {
+  if (err instanceof ConflictError) return 'Someone saved it just now; try again.';
+  if (err instanceof ValidationError || err instanceof ForbiddenError || err instanceof NotFoundError) {
+    return err.message;
+  }
+  throw err;
+}
+
+/**
+ * Changes each article's content with `change` (which returns the new content, or why the article
+ * is skipped) and saves it at the version just read: a save by someone else in between skips it.
+ */
+function editEach(
+  deps: BulkDeps,
+  ids: number[],
+  actorIn: Actor,
+  action: string,
+  change: (c: ArticleContent, a: ArticleRow) => { content: ArticleContent; details: object } | string,
+): Promise<BulkOutcome> {
+  const actor = checkActor(actorIn);
+  return forEachArticle(deps, ids, async (article) => {
+    const next = change(await contentOf(deps.db, deps.sections, article), article);
+    if (typeof next === 'string') return next;
+    try {
+      await deps.save(article.id, next.content, article.version, actor);
+    } catch (err) {
+      return refusalOf(err);
+    }
+    const details = { ...next.details, version: article.version + 1 };
+    await deps.audit?.record(audited(actor, action, article.id, details));
+    return undefined;
+  });
 }
 
 export function moveToSection(
@@ -137,28 +152,17 @@ export function addTag(deps: BulkDeps, ids: number[], name: string, actor: Actor
 }
 
 /** Deletes the drafts among the articles; anything else is skipped (only a draft may go). */
-export async function deleteDrafts(deps: BulkDeps, ids: number[], actorIn: Actor): Promise<BulkOutcome> {
+export function deleteDrafts(deps: BulkDeps, ids: number[], actorIn: Actor): Promise<BulkOutcome> {
   const actor = checkActor(actorIn);
-  const out: BulkOutcome = { done: [], skipped: [] };
-  for (const id of unique(ids)) {
-    const article = await findArticleById(deps.db, id);
-    if (!article) {
-      out.skipped.push({ id, headline: `#${id}`, reason: 'It no longer exists.' });
-      continue;
-    }
-    const item = { id, headline: article.headline };
-    if (article.status !== 'draft') {
-      out.skipped.push({ ...item, reason: 'Only drafts can be deleted.' });
-      continue;
-    }
+  return forEachArticle(deps, ids, async (article) => {
+    if (article.status !== 'draft') return 'Only drafts can be deleted.';
     // The status is checked again by the delete itself, in one commit with its audit entry.
     const deleted = await deps.db.transaction().execute(async (trx) => {
-      if (!(await deleteDraft(trx, id))) return false;
-      await deps.audit?.record(audited(actor, 'article.delete', id, { headline: article.headline }), trx);
+      if (!(await deleteDraft(trx, article.id))) return false;
+      const entry = audited(actor, 'article.delete', article.id, { headline: article.headline });
+      await deps.audit?.record(entry, trx);
       return true;
     });
-    if (deleted) out.done.push(item);
-    else out.skipped.push({ ...item, reason: 'It changed just now and is no longer a draft.' });
-  }
-  return out;
+    return deleted ? undefined : 'It changed just now and is no longer a draft.';
+  });
 }

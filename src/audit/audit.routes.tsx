@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { fieldErrors } from '../core/errors.ts';
 import { MAX_INT32 } from '../core/numbers.ts';
-import { formValues, queryField } from '../http/forms.ts';
+import { dayRange, formValues, queryField } from '../http/forms.ts';
 import { sendPage } from '../http/html.ts';
 import { screenFrame } from '../newsroom/screen.ts';
 import type { SiteContext } from '../render/context.ts';
@@ -39,15 +39,7 @@ export const auditQuery = (tz: string) =>
       after: id(BAD_PAGE),
     })
     .transform((v, ctx): AuditQuery => {
-      const from = v.from?.[0];
-      const to = v.to?.[1];
-      if (from !== undefined && to !== undefined && from >= to) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['to'],
-          message: 'The end date must not be before the start date.',
-        });
-      }
+      const { from, to } = dayRange(v, ctx);
       if (v.before !== undefined && v.after !== undefined) {
         ctx.addIssue({ code: 'custom', path: ['after'], message: BAD_PAGE });
       }

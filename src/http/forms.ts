@@ -122,3 +122,23 @@ export const queryField = {
       return localDayRange(...parts, timeZone);
     }),
 };
+
+/**
+ * A from/to pair of days (as queryField.localDay gives them) as one range: from the start of the
+ * first to the end of the last; an end before the start is refused on `to`.
+ */
+export function dayRange(
+  days: { from?: readonly [number, number] | undefined; to?: readonly [number, number] | undefined },
+  ctx: z.RefinementCtx,
+): { from: number | undefined; to: number | undefined } {
+  const from = days.from?.[0];
+  const to = days.to?.[1];
+  if (from !== undefined && to !== undefined && from >= to) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['to'],
+      message: 'The end date must not be before the start date.',
+    });
+  }
+  return { from, to };
+}

@@ -13,7 +13,7 @@ import { ARTICLE_KINDS, ARTICLE_STATUSES } from '../core/db/schema.ts';
 import { fieldErrors, ValidationError } from '../core/errors.ts';
 import { MAX_INT32 } from '../core/numbers.ts';
 import { SLUG_PATTERN } from '../core/slug.ts';
-import { type FormValues, formField, formValues, parseForm, queryField } from '../http/forms.ts';
+import { dayRange, type FormValues, formField, formValues, parseForm, queryField } from '../http/forms.ts';
 import { sendPage } from '../http/html.ts';
 import { MAX_QUERY_CHARS } from '../search/query.ts';
 import { ArticleListPage, type ArticleListView } from './article-list.page.tsx';
@@ -62,15 +62,7 @@ export const listQuery = (tz: string) =>
         .refine((n) => n <= 100, 'A number from 1 to 100.'),
     })
     .transform((v, ctx): ListRequest => {
-      const from = v.from?.[0];
-      const to = v.to?.[1];
-      if (from !== undefined && to !== undefined && from >= to) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['to'],
-          message: 'The end date must not be before the start date.',
-        });
-      }
+      const { from, to } = dayRange(v, ctx);
       return { ...v, from, to };
     });
 
