@@ -1,11 +1,12 @@
 /**
  * `npm run bench [-- --articles 100k --duration 10 --connections 50]`
  *
- * Seeds N synthetic articles into a fresh SQLite file (reports articles/s), times search and
- * related lists in process, then starts Dateline as a child process (cold start to the first 200)
- * and loads its pages with wrk (or autocannon when wrk is absent). The cached article and home
- * pages are compared, in the same run, with a bare Node http server and nginx (Debian's package)
- * serving the very same bytes, in three paired rounds (medians reported). Also: the uncached render rate (a twin server without the page
+ * Seeds N synthetic articles into a fresh SQLite file (reports articles/s), times search, related
+ * lists and the newsroom's article list in process, then starts Dateline as a child process (cold
+ * start to the first 200) and loads its pages with wrk (or autocannon when wrk is absent). The
+ * cached article and home pages are compared, in the same run, with a bare Node http server and
+ * nginx (Debian's package) serving the very same bytes, in three paired rounds (medians reported).
+ * Also: the uncached render rate (a twin server without the page
  * cache), the cost of counting views (two pairs of twin servers, ABBA), create-and-publish through the
  * admin API, publish-to-visible for the home page and an SSE client, and the server's peak RSS.
  */
@@ -15,6 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchDiscovery } from './discovery.ts';
 import { loader } from './load.ts';
+import { benchArticleList, printArticleList } from './phases/article-list.ts';
 import { measureCachedPages, measureListings, startSameBytesBaselines } from './phases/pages.ts';
 import { report } from './phases/report.ts';
 import { pickPages, seedArchive, startDateline } from './phases/setup.ts';
@@ -54,6 +56,8 @@ async function main(): Promise<void> {
     searches: Number(values.searches),
     publishes: Math.min(publishes, 100),
   });
+  // At least 200 rounds: its cases take a few ms, and a p95 of fewer runs is little more than their worst.
+  const articleList = await benchArticleList(dataDir, { runs: Math.max(200, Number(values.searches)) });
   const { server, coldStart } = await startDateline(dataDir);
   try {
     const pages = await pickPages(server.base);
@@ -83,6 +87,7 @@ async function main(): Promise<void> {
       publishAfterLoad,
       discovery,
     });
+    printArticleList(articleList);
   } finally {
     server.proc.kill();
     if (!values['data-dir']) fs.rmSync(dataDir, { recursive: true, force: true });

@@ -1,5 +1,15 @@
 import type { Database } from '../core/db/database.ts';
 
+/** What a session or an API token says about its user (see session-user.ts). */
+const USER_COLUMNS = [
+  'u.id',
+  'u.email',
+  'u.name',
+  'u.role',
+  'u.author_id',
+  'u.must_change_password',
+] as const;
+
 export async function insertSession(
   db: Database,
   s: { id_hash: string; user_id: number; csrf_token: string; created_at: number; expires_at: number },
@@ -12,17 +22,7 @@ export async function findLiveSession(db: Database, idHash: string, now: number)
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select([
-      's.id_hash',
-      's.csrf_token',
-      's.expires_at',
-      'u.id',
-      'u.email',
-      'u.name',
-      'u.role',
-      'u.author_id',
-      'u.must_change_password',
-    ])
+    .select(['s.id_hash', 's.csrf_token', 's.expires_at', ...USER_COLUMNS])
     .where('s.id_hash', '=', idHash)
     .where('s.expires_at', '>', now)
     .where('u.disabled', '=', 0)
@@ -65,15 +65,7 @@ export async function findLiveApiToken(db: Database, tokenHash: string) {
   return db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
-    .select([
-      't.id as token_id',
-      'u.id',
-      'u.email',
-      'u.name',
-      'u.role',
-      'u.author_id',
-      'u.must_change_password',
-    ])
+    .select(['t.id as token_id', ...USER_COLUMNS])
     .where('t.token_hash', '=', tokenHash)
     .where('t.revoked_at', 'is', null)
     .where('u.disabled', '=', 0)

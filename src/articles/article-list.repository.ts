@@ -115,7 +115,11 @@ function textCondition(db: Database, t: Text, status?: ArticleStatus): Expressio
   const one = (i: TextIndex) => inSet(db, t[i], () => textProbe(db, t.match, i));
   const [only] = textIndexes(status);
   if (status !== undefined && only) return one(only);
-  return sql<SqlBool>`((a.status = 'published' and ${one('reader')}) or (a.status <> 'published' and ${one('desk')}))`;
+  // On SQLite `+a.status` keeps the status off an index: otherwise, for a common word, the planner
+  // reads every published row through the status index, checks each against the search index and
+  // sorts them all (3.6 s a page at 100k articles) instead of walking the list's own order (7 ms).
+  const st = isPostgres(db) ? sql`a.status` : sql`+a.status`;
+  return sql<SqlBool>`((${st} = 'published' and ${one('reader')}) or (${st} <> 'published' and ${one('desk')}))`;
 }
 
 /** The filters as conditions on `a`; the sets too, except the one the query starts from (`led`). */
