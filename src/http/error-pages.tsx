@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../core/db/database.ts';
 import { AppError, DatabaseUnavailableError, ValidationError } from '../core/errors.ts';
 import type { SiteContext } from '../render/context.ts';
 import { NoticePage } from '../render/notice.page.tsx';
-import { sendPage } from './html.ts';
+import { sendPage, wantsJson } from './html.ts';
 
 const ERROR_TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -20,13 +20,6 @@ const ERROR_TITLES: Record<number, string> = {
   429: 'Too many attempts',
   503: 'Very busy',
 };
-
-/** API clients and scripts (fetch with Accept: application/json) get errors as JSON. */
-function wantsJson(req: FastifyRequest): boolean {
-  if (req.url.startsWith('/api/')) return true;
-  const accept = req.headers.accept ?? '';
-  return accept.includes('application/json') && !accept.includes('text/html');
-}
 
 /**
  * Errors and unknown addresses, answered in one place: typed errors with their status and message,

@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { positiveInt32 } from '../core/numbers.ts';
 import { renderPage } from '../render/render.ts';
@@ -17,4 +17,11 @@ export function parseId(raw: unknown): number | undefined {
 export function queryString(q: unknown, key: string): unknown {
   if (!q || typeof q !== 'object') return undefined;
   return (q as Record<string, unknown>)[key];
+}
+
+/** API clients and scripts (fetch with Accept: application/json) get JSON; browsers get pages. */
+export function wantsJson(req: FastifyRequest): boolean {
+  if (req.url.startsWith('/api/')) return true;
+  const accept = req.headers.accept ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
 }

@@ -3,7 +3,7 @@ import { requestActor } from '../accounts/auth.ts';
 import type { AppContext } from '../context.ts';
 import { NotFoundError, ValidationError } from '../core/errors.ts';
 import { formValues, parseForm } from '../http/forms.ts';
-import { parseId, sendPage } from '../http/html.ts';
+import { parseId, sendPage, wantsJson } from '../http/html.ts';
 import { screenFrame } from '../newsroom/screen.ts';
 import type { SentForm } from '../newsroom/ui.tsx';
 import { bodyImageHtml } from './media.render.tsx';
@@ -38,7 +38,7 @@ export function mediaLibraryRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.post('/newsroom/media', { config: { permission: 'media.upload' } }, async (req, reply) => {
     // The article editor's script uploads here too, and reads JSON back.
-    const wantsJson = (req.headers.accept ?? '').includes('application/json');
+    const json = wantsJson(req);
     try {
       const { file, details } = readUpload(req.body);
       const m = await media.ingest(await file.toBuffer(), {
@@ -46,10 +46,10 @@ export function mediaLibraryRoutes(app: FastifyInstance, ctx: AppContext): void 
         ...details,
         userId: req.user?.id ?? null,
       });
-      if (wantsJson) return reply.code(201).send({ id: m.id, alt: m.alt, html: bodyImageHtml(m) });
+      if (json) return reply.code(201).send({ id: m.id, alt: m.alt, html: bodyImageHtml(m) });
       return library(req, reply, { notice: `Uploaded image #${m.id}.` });
     } catch (err) {
-      if (wantsJson || !(err instanceof ValidationError || err instanceof UnsupportedMediaError)) throw err;
+      if (json || !(err instanceof ValidationError || err instanceof UnsupportedMediaError)) throw err;
       // The details typed are kept; a refused file has to be chosen again (browsers never refill it).
       const fields = err instanceof ValidationError ? err.fields : { file: err.message };
       const upload = { fields, values: formValues(req.body) };

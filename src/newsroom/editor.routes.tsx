@@ -5,7 +5,7 @@ import { canEdit } from '../articles/workflow.ts';
 import type { AppContext } from '../context.ts';
 import { ValidationError } from '../core/errors.ts';
 import { formValues, parseForm } from '../http/forms.ts';
-import { parseId, sendPage } from '../http/html.ts';
+import { parseId, sendPage, wantsJson } from '../http/html.ts';
 import { conflictingFields, mergeContent } from './conflict.ts';
 import { DashboardPage } from './dashboard.page.tsx';
 import { doneNotice } from './editor.page.tsx';
@@ -17,9 +17,6 @@ type WithId = { Params: { id: string } };
 // The editor's message above a form it shows again; each field's own message sits next to it.
 const INVALID_ARTICLE = 'The article is not valid.';
 
-/** Autosave and the new-article autosave ask for JSON; the form's own posts get pages. */
-const wantsJson = (req: FastifyRequest) => (req.headers.accept ?? '').includes('application/json');
-
 /** The form carried the article's fields (a disabled fieldset, for someone who may not edit, sends none). */
 const carriesContent = (body: unknown) =>
   typeof (body as Record<string, unknown> | null)?.headline === 'string';
@@ -29,15 +26,17 @@ const carriesContent = (body: unknown) =>
  * with what the form holds, review comments, and settling a save that crossed someone else's.
  */
 export function editorRoutes(app: FastifyInstance, ctx: AppContext): void {
-  editorPageRoutes(app, ctx);
-  editorMoveRoutes(app, ctx);
+  const screens = editorScreens(ctx);
+  editorPageRoutes(app, ctx, screens);
+  editorMoveRoutes(app, ctx, screens);
 }
 
+type Screens = ReturnType<typeof editorScreens>;
+
 /** The dashboard, a new article, opening, saving and autosaving one. */
-function editorPageRoutes(app: FastifyInstance, ctx: AppContext): void {
+function editorPageRoutes(app: FastifyInstance, ctx: AppContext, screens: Screens): void {
   const desk = ctx.articleDesk;
   const open = (req: FastifyRequest<WithId>) => desk.open(req.user!, parseId(req.params.id));
-  const screens = editorScreens(ctx);
 
   app.get('/newsroom', { config: { permission: 'newsroom.use' } }, async (req, reply) =>
     sendPage(
@@ -113,10 +112,9 @@ function editorPageRoutes(app: FastifyInstance, ctx: AppContext): void {
  * What the editor's other buttons post: workflow moves made with what the form holds, review
  * comments, and settling a save that crossed someone else's.
  */
-function editorMoveRoutes(app: FastifyInstance, ctx: AppContext): void {
+function editorMoveRoutes(app: FastifyInstance, ctx: AppContext, screens: Screens): void {
   const desk = ctx.articleDesk;
   const open = (req: FastifyRequest<WithId>) => desk.open(req.user!, parseId(req.params.id));
-  const screens = editorScreens(ctx);
 
   app.post<WithId>(
     '/newsroom/articles/:id/transition',

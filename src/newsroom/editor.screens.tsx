@@ -104,8 +104,10 @@ export function editorScreens(ctx: AppContext) {
 
     /** Autosave crossed someone else's save: who and when, so the page can say it and stop. */
     async conflictJson(reply: FastifyReply, id: number) {
-      const [last] = await ctx.articleDesk.revisions(id);
-      const current = await ctx.articleDesk.withContent(id);
+      const [[last], current] = await Promise.all([
+        ctx.articleDesk.revisions(id),
+        ctx.articleDesk.withContent(id),
+      ]);
       const who = last?.saved_by_name ?? 'Someone else';
       return reply.code(409).send({
         error: {
